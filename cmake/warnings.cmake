@@ -1,0 +1,33 @@
+# Warning policy and sanitizer switches, applied to every target of the project.
+if(MSVC)
+    add_compile_options(/W4 /utf-8)
+    if(WSK_WERROR)
+        add_compile_options(/WX)
+    endif()
+else()
+    add_compile_options(-Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+                        -Wpointer-arith -Wvla -Wformat=2)
+    if(WSK_WERROR)
+        add_compile_options(-Werror)
+    endif()
+endif()
+
+if(WSK_SANITIZE AND WSK_TSAN)
+    message(FATAL_ERROR "WSK_SANITIZE and WSK_TSAN cannot be combined")
+endif()
+if(WSK_SANITIZE)
+    add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+    add_link_options(-fsanitize=address,undefined)
+endif()
+if(WSK_TSAN)
+    add_compile_options(-fsanitize=thread -fno-omit-frame-pointer)
+    add_link_options(-fsanitize=thread)
+endif()
+
+if(WIN32)
+    # Unicode everywhere; Windows 8.1 is the oldest system we run on (newer APIs load at run time).
+    add_compile_definitions(UNICODE _UNICODE WIN32_LEAN_AND_MEAN _WIN32_WINNT=0x0603 WINVER=0x0603)
+    if(MINGW)
+        add_link_options(-municode -static-libgcc)
+    endif()
+endif()
