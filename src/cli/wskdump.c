@@ -13,7 +13,9 @@
 #include <string.h>
 
 #include "cli_out.h"
+#include "wsk/afd.h"
 #include "wsk/etl.h"
+#include "wsk/nts.h"
 
 #ifdef _WIN32
 #include <windows.h>
@@ -39,8 +41,10 @@ static const char dump_usage[] =
     "Commands:\n"
     "  info FILE [--json]      the logfile header and the buffer count\n"
     "  stats FILE [--json]     records per header type and per provider, time range\n"
-    "  events FILE [--format text|csv|jsonl] [--provider GUID] [--limit N] [--file-order]\n"
-    "                          one line per event, in time order (or file order)\n"
+    "  events FILE [--format text|csv|jsonl] [--provider GUID] [--limit N] [--file-order] [--afd]\n"
+    "                          one line per event, in time order (or file order);\n"
+    "                          Winsock-AFD events also get their name, status and decoded fields;\n"
+    "                          --afd keeps only those\n"
     "  verify FILE             every problem the reader skipped, one per line:\n"
     "                          file offset (hex) and reason\n"
     "  --help, --version\n"
@@ -64,6 +68,7 @@ typedef struct dump_opts {
     const char *file;
     dump_format format;
     int file_order;
+    int afd_only;
     int have_provider;
     etl_guid provider;
     uint64_t limit; /* 0 = no limit */
@@ -484,25 +489,163 @@ static int event_is_kernel(const etl_event *ev)
     return ev->kind == ETL_KIND_SYSTEM || ev->kind == ETL_KIND_COMPACT || ev->kind == ETL_KIND_PERFINFO;
 }
 
-static const char csv_header[] =
-    "time,time_utc,cpu,pid,tid,header_type,provider,hook_id,id,version,level,opcode,task,keyword,data\n";
+static int event_is_afd(const etl_event *ev)
+{
+    return ev->kind == ETL_KIND_EVENT && (ev->flags & ETL_EV_HAS_PROVIDER) && afd_is_provider(&ev->provider);
+}
+
+static const char csv_header[] = "time,time_utc,cpu,pid,tid,header_type,provider,hook_id,id,version,level,"
+                                 "opcode,task,keyword,data,name,malformed,status,status_name,fields\n";
+
+typedef struct printer {
+    cli_out *o;
+    dump_format fmt;
+    time_cache tc;
+    char *scratch;      /* decoded fields as text; grown to the longest seen */
+    size_t scratch_cap;
+} printer;
+
+/* The Winsock-AFD part of one event, as text ready to print. */
+typedef struct afd_text {
+    int present;        /* the event is a Winsock-AFD one */
+    const char *name;   /* display name; NULL for IDs the schema does not know */
+    int malformed;
+    int has_status;
+    uint32_t status;
+    const char *status_name; /* NULL when none */
+    char status_buf[16];
+    const char *fields; /* JSON object or "Name=value ..." text; NULL when not decoded */
+} afd_text;
+
+/* Formats into p->scratch, growing it as needed; returns the text or NULL (out of memory). */
+static const char *printer_format_fields(printer *p, const afd_fields *fl, int json)
+{
+    for (;;) {
+        size_t n = json ? afd_format_json(fl, p->scratch, p->scratch_cap)
+                        : afd_format_details(fl, p->scratch, p->scratch_cap);
+        char *bigger;
+        if (n < p->scratch_cap)
+            return p->scratch;
+        bigger = (char *)realloc(p->scratch, n + 1);
+        if (!bigger)
+            return NULL;
+        p->scratch = bigger;
+        p->scratch_cap = n + 1;
+    }
+}
+
+static void afd_describe(printer *p, const etl_event *ev, afd_text *t)
+{
+    const afd_event_schema *s;
+    afd_fields fl;
+
+    memset(t, 0, sizeof *t);
+    if (!event_is_afd(ev))
+        return;
+    t->present = 1;
+    s = afd_schema_find(ev->id, ev->version);
+    if (!s || afd_decode(s, ev->data, ev->data_len, ev->pointer_size, &fl) != 0)
+        return; /* unknown ID or version: shown raw */
+    t->name = s->name;
+    t->malformed = fl.malformed != 0;
+    if (fl.has_status) {
+        t->has_status = 1;
+        t->status = fl.status;
+        if (s->status_kind == AFD_STATUS_NTSTATUS)
+            t->status_name = nts_name(fl.status, t->status_buf, sizeof t->status_buf);
+        else if (s->status_kind == AFD_STATUS_ABORT)
+            t->status_name = afd_map_name(AFD_MAP_ABORT_REASON, fl.status);
+        else if (s->status_kind == AFD_STATUS_DROP)
+            t->status_name = afd_map_name(AFD_MAP_DROP_REASON, fl.status);
+    }
+    t->fields = printer_format_fields(p, &fl, p->fmt == FMT_JSONL);
+}
+
+static void put_afd_jsonl(cli_out *o, const afd_text *t)
+{
+    cli_puts(o, ",\"name\":");
+    if (t->name)
+        cli_put_json_str(o, t->name);
+    else
+        cli_puts(o, "null");
+    cli_puts(o, t->malformed ? ",\"malformed\":true,\"status\":" : ",\"malformed\":false,\"status\":");
+    if (t->has_status) {
+        cli_putc(o, '"');
+        cli_put_hex(o, t->status, 8);
+        cli_putc(o, '"');
+    } else {
+        cli_puts(o, "null");
+    }
+    cli_puts(o, ",\"status_name\":");
+    if (t->status_name)
+        cli_put_json_str(o, t->status_name);
+    else
+        cli_puts(o, "null");
+    cli_puts(o, ",\"fields\":");
+    cli_puts(o, t->fields ? t->fields : "null");
+}
+
+static void put_afd_csv(cli_out *o, const afd_text *t)
+{
+    cli_putc(o, ',');
+    if (t->name)
+        cli_put_csv_str(o, t->name);
+    cli_putc(o, ',');
+    if (t->present)
+        cli_puts(o, t->malformed ? "true" : "false");
+    cli_putc(o, ',');
+    if (t->has_status)
+        cli_put_hex(o, t->status, 8);
+    cli_putc(o, ',');
+    if (t->status_name)
+        cli_put_csv_str(o, t->status_name);
+    cli_putc(o, ',');
+    if (t->fields)
+        cli_put_csv_str(o, t->fields);
+}
+
+static void put_afd_text(cli_out *o, const afd_text *t)
+{
+    if (!t->present)
+        return;
+    cli_puts(o, " name=\"");
+    cli_puts(o, t->name ? t->name : "?");
+    cli_putc(o, '"');
+    if (t->malformed)
+        cli_puts(o, " malformed");
+    if (t->has_status) {
+        cli_puts(o, " status=");
+        cli_put_hex(o, t->status, 8);
+        if (t->status_name) {
+            cli_puts(o, " status_name=");
+            cli_puts(o, t->status_name);
+        }
+    }
+    if (t->fields) {
+        cli_puts(o, " fields: ");
+        cli_puts(o, t->fields);
+    }
+}
 
 /* One event in the chosen format. Absent values: JSON null, CSV empty field, text "-". */
-static void print_event(cli_out *o, dump_format fmt, time_cache *tc, const etl_event *ev)
+static void print_event(printer *p, const etl_event *ev)
 {
+    cli_out *o = p->o;
     char iso[48], guid[40];
     int has_time = (ev->flags & ETL_EV_HAS_TIME) != 0;
     int has_pid = (ev->flags & ETL_EV_HAS_PID) != 0;
     int has_prov = (ev->flags & ETL_EV_HAS_PROVIDER) != 0;
     int kernel = event_is_kernel(ev);
     const char *kind = etl_kind_name(ev->kind);
+    afd_text afd;
 
     if (has_time)
-        time_iso(tc, ev->time, iso);
+        time_iso(&p->tc, ev->time, iso);
     if (has_prov)
         etl_guid_format(&ev->provider, guid);
+    afd_describe(p, ev, &afd);
 
-    if (fmt == FMT_JSONL) {
+    if (p->fmt == FMT_JSONL) {
         cli_puts(o, "{\"time\":");
         if (has_time) {
             cli_put_u64(o, ev->time);
@@ -551,8 +694,11 @@ static void print_event(cli_out *o, dump_format fmt, time_cache *tc, const etl_e
         cli_put_hex(o, ev->keyword, 16);
         cli_puts(o, "\",\"data\":\"");
         cli_put_hexbytes(o, ev->data, ev->data_len);
-        cli_puts(o, "\"}\n");
-    } else if (fmt == FMT_CSV) {
+        cli_putc(o, '"');
+        if (afd.present)
+            put_afd_jsonl(o, &afd);
+        cli_puts(o, "}\n");
+    } else if (p->fmt == FMT_CSV) {
         if (has_time) {
             cli_put_u64(o, ev->time);
             cli_putc(o, ',');
@@ -592,6 +738,7 @@ static void print_event(cli_out *o, dump_format fmt, time_cache *tc, const etl_e
         cli_put_hex(o, ev->keyword, 16);
         cli_putc(o, ',');
         cli_put_hexbytes(o, ev->data, ev->data_len);
+        put_afd_csv(o, &afd);
         cli_putc(o, '\n');
     } else {
         cli_puts(o, has_time ? iso : "-");
@@ -627,6 +774,7 @@ static void print_event(cli_out *o, dump_format fmt, time_cache *tc, const etl_e
         cli_put_u64(o, ev->task);
         cli_puts(o, " keyword=");
         cli_put_hex(o, ev->keyword, 16);
+        put_afd_text(o, &afd);
         cli_puts(o, " data=");
         cli_put_hexbytes(o, ev->data, ev->data_len);
         cli_putc(o, '\n');
@@ -638,13 +786,15 @@ static int cmd_events(const dump_opts *op)
     etl_file *f = NULL;
     etl_iter *it = NULL;
     etl_event ev;
-    time_cache tc;
+    printer pr;
     cli_out o;
     uint64_t printed = 0;
     int out_ready = 0, rc = EXIT_UNREADABLE;
 
-    tc.second = UINT64_MAX;
-    tc.prefix_len = 0;
+    memset(&pr, 0, sizeof pr);
+    pr.o = &o;
+    pr.fmt = op->format;
+    pr.tc.second = UINT64_MAX;
     if (dump_open(op->file, &f) != 0)
         return EXIT_UNREADABLE;
     if (etl_iter_create(f, op->file_order ? ETL_ORDER_FILE : ETL_ORDER_TIME, &it) != ETL_OK ||
@@ -653,13 +803,21 @@ static int cmd_events(const dump_opts *op)
         goto cleanup;
     }
     out_ready = 1;
+    pr.scratch_cap = 4096;
+    pr.scratch = (char *)malloc(pr.scratch_cap);
+    if (!pr.scratch) {
+        fprintf(stderr, "wskdump: %s: out of memory\n", op->file);
+        goto cleanup;
+    }
     if (op->format == FMT_CSV)
         cli_puts(&o, csv_header);
     while ((op->limit == 0 || printed < op->limit) && !o.failed && etl_iter_next(it, &ev)) {
         if (op->have_provider &&
             (!(ev.flags & ETL_EV_HAS_PROVIDER) || !etl_guid_equal(&ev.provider, &op->provider)))
             continue;
-        print_event(&o, op->format, &tc, &ev);
+        if (op->afd_only && !event_is_afd(&ev))
+            continue;
+        print_event(&pr, &ev);
         printed++;
     }
     dump_note_diags(op->file, f);
@@ -668,6 +826,7 @@ static int cmd_events(const dump_opts *op)
 cleanup:
     if (out_ready)
         cli_out_close(&o);
+    free(pr.scratch);
     if (it)
         etl_iter_destroy(it);
     etl_close(f);
@@ -810,6 +969,8 @@ static int dump_main(int argc, char **argv)
             i++;
         } else if (is_events && strcmp(a, "--file-order") == 0) {
             op.file_order = 1;
+        } else if (is_events && strcmp(a, "--afd") == 0) {
+            op.afd_only = 1;
         } else {
             return usage_error("unknown option for this command: ", a);
         }
