@@ -23,6 +23,15 @@ if(WSK_TSAN)
     add_compile_options(-fsanitize=thread -fno-omit-frame-pointer)
     add_link_options(-fsanitize=thread)
 endif()
+if(WSK_FUZZ)
+    # Coverage feedback for the whole core, not just the target (tests/fuzz/).
+    if(NOT CMAKE_C_COMPILER_ID MATCHES "Clang")
+        message(FATAL_ERROR "WSK_FUZZ needs clang (CC=clang)")
+    endif()
+    add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+                        -fno-omit-frame-pointer)
+    add_link_options(-fsanitize=address,undefined)
+endif()
 
 if(WIN32)
     # Unicode everywhere; Windows 8.1 is the oldest system we run on (newer APIs load at run time).
