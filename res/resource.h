@@ -1,0 +1,51 @@
+/*
+ * resource.h - identifiers shared by res/wskview.rc and the GUI's C code.
+ * Commands are grouped by menu (File 400xx, Edit 401xx, View 402xx, Capture 403xx, Help 409xx)
+ * so that a range check tells which menu a command came from.
+ */
+#ifndef WSK_RESOURCE_H
+#define WSK_RESOURCE_H
+
+#define IDI_APP                   1
+#define IDR_MAINMENU              101
+#define IDR_ACCEL                 102
+
+#define IDM_FILE_OPEN             40001
+#define IDM_FILE_RECENT           40002
+#define IDM_FILE_EXPORT           40003
+#define IDM_FILE_EXIT             40009
+
+#define IDM_EDIT_COPY             40101
+#define IDM_EDIT_FIND             40102
+#define IDM_EDIT_FIND_NEXT        40103
+#define IDM_EDIT_FIND_PREV        40104
+#define IDM_EDIT_GOTO             40105
+#define IDM_EDIT_FILTER           40106
+#define IDM_EDIT_SOCKET_NEXT      40107
+#define IDM_EDIT_SOCKET_PREV      40108
+#define IDM_EDIT_BACK             40109
+#define IDM_EDIT_FORWARD          40110
+#define IDM_EDIT_HIGHLIGHT        40111
+
+#define IDM_VIEW_TIME_OF_DAY      40201
+#define IDM_VIEW_TIME_SINCE_FIRST 40202
+#define IDM_VIEW_TIME_DELTA       40203
+#define IDM_VIEW_ZONE_UTC         40211
+#define IDM_VIEW_ZONE_TRACE       40212
+#define IDM_VIEW_ZONE_VIEWER      40213
+#define IDM_VIEW_COLUMNS          40221
+#define IDM_VIEW_SOCKETS          40222
+#define IDM_VIEW_DETAIL           40223
+#define IDM_VIEW_TIMELINE         40224
+#define IDM_VIEW_STATUSBAR        40225
+
+#define IDM_CAPTURE_START         40301
+#define IDM_CAPTURE_CLEAR         40302
+
+#define IDM_HELP_ABOUT            40901
+
+/* Child window identifiers of the main window. */
+#define IDC_EVENTLIST             1001
+#define IDC_STATUSBAR             1002
+
+#endif

@@ -1,0 +1,18 @@
+/*
+ * version.h - the version as strings, for the .rc and the C code alike.
+ * The numbers come from the build (CMake's project version, passed as WSK_VERSION_MAJOR/MINOR/PATCH;
+ * Directory.Build.props for Visual Studio, checked against CMake by tests/tools/check_vcxproj.py).
+ */
+#ifndef WSK_VERSION_H
+#define WSK_VERSION_H
+
+#if !defined(WSK_VERSION_MAJOR) || !defined(WSK_VERSION_MINOR) || !defined(WSK_VERSION_PATCH)
+#error "the build must define WSK_VERSION_MAJOR, WSK_VERSION_MINOR and WSK_VERSION_PATCH"
+#endif
+
+#define WSK_STRINGIFY2(x) #x
+#define WSK_STRINGIFY(x) WSK_STRINGIFY2(x)
+#define WSK_VERSION_STR \
+    WSK_STRINGIFY(WSK_VERSION_MAJOR) "." WSK_STRINGIFY(WSK_VERSION_MINOR) "." WSK_STRINGIFY(WSK_VERSION_PATCH)
+
+#endif
