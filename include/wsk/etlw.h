@@ -63,6 +63,8 @@ typedef struct etlw_options {
     const char *logger_name;   /* UTF-8; NULL = "wskgen" */
     const char *log_file_name; /* UTF-8; NULL = the path given to etlw_create */
     const etl_timezone *tz;    /* NULL = UTC, no daylight saving */
+    uint32_t sparse_gap;       /* test aid: this many empty data buffers (header only, the rest left as a
+                                * sparse hole) right after the header buffer, to make files over 4 GiB fast */
 } etlw_options;
 
 /* One extended data item of an EVENT_HEADER record (stored inline, 8-aligned). */

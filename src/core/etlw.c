@@ -482,6 +482,34 @@ static uint8_t *reserve(etlw *w, uint16_t cpu, uint32_t size, int64_t raw)
     return p;
 }
 
+/* Empty buffers whose payload is never written: the file system keeps them as holes. */
+static int write_gap(etlw *w)
+{
+    uint8_t h[WB_HDR];
+    uint32_t k;
+    if (w->slots && w->o.sparse_gap) {
+        set_err(w, "a sparse gap cannot be combined with a circular file");
+        return -1;
+    }
+    for (k = 0; k < w->o.sparse_gap; k++) {
+        memset(h, 0, sizeof h);
+        put32(h + 0x00, w->o.buffer_size);
+        put32(h + 0x04, WB_HDR);
+        put32(h + 0x08, WB_HDR);
+        put64(h + 0x10, (uint64_t)w->o.start_raw);
+        put64(h + 0x18, (uint64_t)w->next_seq++);
+        put16(h + 0x2a, LOGGER_ID);
+        put32(h + 0x2c, 3);
+        put32(h + 0x30, WB_HDR);
+        put16(h + 0x34, FLAG_PROC_INDEX);
+        if (write_at(w, w->data_off, h, sizeof h))
+            return -1;
+        w->data_off += w->o.buffer_size;
+        w->flushed++;
+    }
+    return 0;
+}
+
 /* ---- public API ------------------------------------------------------------------------------- */
 
 int etlw_create(const char *path, const etlw_options *opt, etlw **out, char *err, size_t err_len)
@@ -576,7 +604,7 @@ int etlw_create(const char *path, const etlw_options *opt, etlw **out, char *err
     }
     w->next_seq = 1;
     w->data_off = w->header_size;
-    if (write_header(w, 0)) {
+    if (write_header(w, 0) || write_gap(w)) {
         if (err && err_len)
             snprintf(err, err_len, "%s: %s", path, w->err);
         fclose(w->f);
