@@ -900,17 +900,10 @@ static int parse_u64(const char *s, uint64_t *out)
     return 0;
 }
 
-/* GUID with or without braces. */
+/* GUID with or without braces, any case. */
 static int parse_guid_arg(const char *s, etl_guid *out)
 {
-    char tmp[40];
-    size_t n = strlen(s);
-    if (n == 38 && s[0] == '{' && s[37] == '}') {
-        memcpy(tmp, s + 1, 36);
-        tmp[36] = '\0';
-        s = tmp;
-    }
-    return etl_guid_parse(s, out) ? 0 : -1;
+    return etl_guid_parse(s, out) == 0 ? 0 : -1;
 }
 
 static int dump_main(int argc, char **argv)
