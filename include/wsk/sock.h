@@ -116,9 +116,11 @@ typedef struct sock_model sock_model;
 int sock_model_create(sock_model **out);
 void sock_model_destroy(sock_model *m);
 
-/* Feeds one decoded AFD event (row = its index in the event store). Returns the index of the socket
- * the event belongs to (for accepts, the accepted socket when there is one), or SOCK_NONE. */
-uint32_t sock_model_feed(sock_model *m, uint64_t row, uint64_t time, uint32_t header_pid, const afd_fields *f);
+/* Feeds one decoded AFD event (row = its index in the event store; keyword = the event header's, whose
+ * run-time STREAM/DATAGRAM bits tell the type of a socket whose create was not seen). Returns the index
+ * of the socket the event belongs to (for accepts, the accepted socket when there is one), or SOCK_NONE. */
+uint32_t sock_model_feed(sock_model *m, uint64_t row, uint64_t time, uint32_t header_pid, uint64_t keyword,
+                         const afd_fields *f);
 /* Names a process (kernel process events, or the table our writer stores). Returns 0, -1 out of memory. */
 int sock_model_set_process_name(sock_model *m, uint32_t pid, const char *image);
 /* Owners of sockets seen only through their EPROCESS pointer, outcomes. Call once, at the end. */

@@ -1701,9 +1701,8 @@ static void legacy_server(gen *g, int p, uint32_t family)
     put_ipport(g, &peer);
     put(g, ST_SUCCESS);
     ev_end(g, SRC_NONE);
-    rec(g, a)->remote = peer;
-    rec(g, a)->local = bind_at;
-    rec(g, a)->state = GEN_ST_CONNECTED;
+    /* the listener is known to a reader only through the peer it indicated (35/36) */
+    inherit(g, a, l, &peer);
     lg_recv(g, a, 64);
     lg_send(g, a, 1500);
     {

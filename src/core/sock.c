@@ -82,6 +82,7 @@ struct sock_model {
     size_t count, cap;
     u64map by_endpoint;  /* endpoint address -> newest socket on it */
     u64map pid_of_eprocess;
+    u64map listener_of_peer; /* hash of an indicated peer address -> listener */
     u64map name_of_pid;  /* pid (+1, so pid 0 can be named) -> index into names */
     char **names;
     size_t name_count, name_cap;
@@ -103,6 +104,7 @@ void sock_model_destroy(sock_model *m)
     free(m->socks);
     u64map_free(&m->by_endpoint);
     u64map_free(&m->pid_of_eprocess);
+    u64map_free(&m->listener_of_peer);
     u64map_free(&m->name_of_pid);
     for (size_t i = 0; i < m->name_count; i++)
         free(m->names[i]);
@@ -195,6 +197,18 @@ static sock_info *new_socket(sock_model *m, uint64_t endpoint, uint64_t time, ui
     s->first_row = row;
     *index = (uint32_t)m->count++;
     return s;
+}
+
+/* FNV-1a of family, port and address bytes; never 0 (the maps' empty key). */
+static uint64_t addr_key(const afd_addr *a)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    uint8_t head[4] = {(uint8_t)a->family, (uint8_t)(a->family >> 8), (uint8_t)a->port, (uint8_t)(a->port >> 8)};
+    for (int i = 0; i < 4; i++)
+        h = (h ^ head[i]) * 0x100000001b3ull;
+    for (int i = 0; i < 16; i++)
+        h = (h ^ a->bytes[i]) * 0x100000001b3ull;
+    return h ? h : 1;
 }
 
 static void copy_addr(afd_addr *dst, const afd_addr *src)
@@ -314,6 +328,23 @@ static void take_address(sock_info *s, const afd_fields *f)
         copy_addr(&s->remote, &f->addr);
 }
 
+/* An accepted socket belongs to the listener's process and shares its local address. */
+static void inherit_from_listener(sock_info *s, const sock_info *listener)
+{
+    if (!s->pid)
+        s->pid = listener->pid;
+    if (!s->process_ptr)
+        s->process_ptr = listener->process_ptr;
+    if (!s->family)
+        s->family = listener->family;
+    if (!s->type)
+        s->type = listener->type;
+    if (!s->protocol)
+        s->protocol = listener->protocol;
+    if (!s->local.family)
+        copy_addr(&s->local, &listener->local);
+}
+
 static uint32_t feed_accept(sock_model *m, sock_info *listener, uint32_t listener_index, uint64_t row,
                             uint64_t time, int ok, const afd_fields *f)
 {
@@ -337,26 +368,19 @@ static uint32_t feed_accept(sock_model *m, sock_info *listener, uint32_t listene
     }
     s->flags |= SOCK_F_ACCEPTED | SOCK_F_EVER_CONNECTED;
     s->listener = listener_index;
+    s->events++;
+    s->last_row = row;
+    s->last_time = time;
     listener->accepts++;
-    if (!s->pid)
-        s->pid = listener->pid;
-    if (!s->process_ptr)
-        s->process_ptr = listener->process_ptr;
-    if (!s->family)
-        s->family = listener->family;
-    if (!s->type)
-        s->type = listener->type;
-    if (!s->protocol)
-        s->protocol = listener->protocol;
-    if (!s->local.family)
-        copy_addr(&s->local, &listener->local);
+    inherit_from_listener(s, listener);
     if (f->has_addr)
         copy_addr(&s->remote, &f->addr);
     set_state(s, SOCK_CONNECTED, time, row);
     return index;
 }
 
-uint32_t sock_model_feed(sock_model *m, uint64_t row, uint64_t time, uint32_t header_pid, const afd_fields *f)
+uint32_t sock_model_feed(sock_model *m, uint64_t row, uint64_t time, uint32_t header_pid, uint64_t keyword,
+                         const afd_fields *f)
 {
     const afd_event_schema *sc = f->schema;
     uint64_t endpoint = afd_get(f, AFD_ROLE_ENDPOINT, 0);
@@ -399,6 +423,9 @@ uint32_t sock_model_feed(sock_model *m, uint64_t row, uint64_t time, uint32_t he
     }
 
     learn_owner(m, s, f);
+    /* AFD sets the STREAM or DATAGRAM keyword at run time: the type of a socket whose create was not seen. */
+    if (!s->type && (keyword & (AFD_KW_STREAM | AFD_KW_DATAGRAM)))
+        s->type = (keyword & AFD_KW_STREAM) ? 1 : 2;
     s->flags &= ~(uint32_t)SOCK_F_CREATE_REQUESTED;
     if (request && (ops & AFD_OP_CREATE) && !(ops & AFD_OP_FAIL))
         s->flags |= SOCK_F_CREATE_REQUESTED;
@@ -414,13 +441,38 @@ uint32_t sock_model_feed(sock_model *m, uint64_t row, uint64_t time, uint32_t he
     if (ops & AFD_OP_FAIL) {
         /* Events that exist only to report a failure (legacy 9-12, 17, 40): Error is the status. */
         note_error(s, f->status, time, sc->id);
-        if (ops & (AFD_OP_BIND | AFD_OP_CONNECT | AFD_OP_ACCEPT))
+        if (ops & (AFD_OP_BIND | AFD_OP_CONNECT))
             s->flags |= SOCK_F_FAILED;
     } else if (ops & AFD_OP_CREATE) {
         if (failed) {
             note_error(s, status, time, sc->id);
             s->flags |= SOCK_F_FAILED;
             set_state(s, SOCK_FAILED, time, row);
+        }
+    } else if ((ops & AFD_OP_ACCEPT) && (ops & AFD_OP_INDICATION)) {
+        /* A connection arrived at a listener: remember the peer, to find the listener of a legacy accept. */
+        if (failed)
+            note_error(s, status, time, sc->id);
+        if (s->state < SOCK_LISTENING)
+            set_state(s, SOCK_LISTENING, time, row);
+        if (f->has_addr)
+            u64map_put(&m->listener_of_peer, addr_key(&f->addr), index);
+    } else if ((ops & AFD_OP_ACCEPT) && (ops & AFD_OP_LEGACY)) {
+        /* Legacy accepts (15, 16) name the accepted socket itself. */
+        uint32_t l;
+        if (failed) {
+            note_error(s, status, time, sc->id);
+        } else {
+            s->flags |= SOCK_F_ACCEPTED | SOCK_F_EVER_CONNECTED;
+            if (f->has_addr) {
+                copy_addr(&s->remote, &f->addr);
+                if (u64map_get(&m->listener_of_peer, addr_key(&f->addr), &l) && l != index) {
+                    s->listener = l;
+                    m->socks[l].accepts++;
+                    inherit_from_listener(s, &m->socks[l]);
+                }
+            }
+            set_state(s, SOCK_CONNECTED, time, row);
         }
     } else if (ops & AFD_OP_ACCEPT) {
         if (failed)
@@ -483,7 +535,7 @@ uint32_t sock_model_feed(sock_model *m, uint64_t row, uint64_t time, uint32_t he
             if (sc->id == 3000 || sc->id == 3001 || sc->id == 35 || sc->id == 36) {
                 if (s->state < SOCK_LISTENING)
                     set_state(s, SOCK_LISTENING, time, row);
-            } else {
+            } else if (!(ops & AFD_OP_BACKLOG)) {
                 s->indications++;
                 s->bytes_indicated += bytes;
             }

@@ -76,7 +76,7 @@ static uint32_t ev(trace *t, uint16_t id, uint32_t header_pid, const afd_addr *a
     CHECK(afd_decode(s, t->payload[row], (uint32_t)len, 8, &f) == 0);
     CHECK(f.malformed == 0);
     t->time += 10000; /* 1 ms apart */
-    uint32_t sock = sock_model_feed(t->sm, row, t->time, header_pid, &f);
+    uint32_t sock = sock_model_feed(t->sm, row, t->time, header_pid, 0, &f);
     store_row *r = store_append(t->st);
     memset(r, 0, sizeof *r);
     r->time = t->time;
