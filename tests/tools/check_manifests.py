@@ -1,0 +1,197 @@
+#!/usr/bin/env python3
+"""Checks the Winsock-AFD schema table against every manifest dump.
+
+usage: check_manifests.py AFD_DOCGEN MANIFEST_DIR
+
+AFD_DOCGEN prints the table as TSV (`afd_docgen tsv`). MANIFEST_DIR holds the
+third-party dumps (../shared/reference/manifests): TraceEvent XML manifests
+(<event value= template=...>, <template tid=...><data name= inType= .../>) and
+jdu2600 TSV lists ("Name(Type Field, ...)"). For every event of every dump the
+table must have the ID, the same fields in the same order (names compared with
+spaces removed) and compatible types; level, opcode, task and keywords must
+agree too. The IDs of the table must be exactly the union of the dumps' IDs.
+Exits 77 (skipped) when MANIFEST_DIR is absent.
+"""
+import os
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+# manifest inType -> table types it may be
+COMPATIBLE = {
+    "Pointer": {"pointer"},
+    "UInt32": {"u32", "hex32", "ntstatus", "ipv4", "addrlen"},
+    "Int32": {"i32"},
+    "UInt16": {"u16", "port"},
+    "UInt8": {"u8"},
+    "Boolean": {"bool"},
+    "Binary": {"ipv6", "sockaddr"},
+}
+LEVELS = {"Error": 2, "Warning": 3, "Informational": 4, "Verbose": 5}
+OPCODES = {"": 0, "Open": 10, "Bound": 11, "Connected": 12, "Disconnected": 13, "Aborted": 14, "Closed": 15,
+           "Freed": 16, "Modified": 17}
+KEYWORDS = {"AFD_KW_DATAGRAM": 0x1, "AFD_KW_STREAM": 0x2, "AFD_KW_SOURCE_WINSOCK": 0x4,
+            "AFD_KW_SOURCE_TRANSPORT": 0x8, "AFD_KW_FASTPATH": 0x10, "AFD_KW_BUFFERED": 0x20, "AFD_KW_RIO": 0x40,
+            "AFD_KW_NRT": 0x80}
+DROPPED = 0x10000000000
+
+
+def keyword_mask(names, masks):
+    total = 0
+    for n in names.split():
+        if n in masks:
+            total |= masks[n]
+        elif n in KEYWORDS:
+            total |= KEYWORDS[n]
+        elif n.startswith("keyword_"):
+            total |= int(n[len("keyword_"):], 16)
+        else:
+            raise ValueError("unknown keyword " + n)
+    return total
+
+
+def load_table(docgen):
+    out = subprocess.run([docgen, "tsv"], check=True, capture_output=True, text=True).stdout
+    table = {}
+    for line in out.splitlines():
+        cols = line.split("\t")
+        ev_id, version, level, opcode, task, task_name, keywords, nfields = cols[:8]
+        fields = [tuple(c.split(":")) for c in cols[8:]]
+        assert len(fields) == int(nfields), line
+        table[(int(ev_id), int(version))] = {
+            "level": int(level), "opcode": int(opcode), "task": int(task), "task_name": task_name,
+            "keywords": int(keywords, 16), "fields": fields}
+    return table
+
+
+def strip_ns(tag):
+    return tag.rsplit("}", 1)[-1]
+
+
+def load_xml(path):
+    """-> {(id, version): {level, opcode, task, task_name, keywords, fields: [(name, inType, length)]}}"""
+    root = ET.parse(path).getroot()
+    templates, tasks, masks, events = {}, {}, {}, {}
+    for el in root.iter():
+        tag = strip_ns(el.tag)
+        if tag == "template":
+            templates[el.get("tid")] = [(d.get("name"), d.get("inType").split(":")[-1], d.get("length"))
+                                        for d in el if strip_ns(d.tag) == "data"]
+        elif tag == "task":
+            tasks[el.get("name")] = int(el.get("value"), 0)
+        elif tag == "keyword":
+            masks[el.get("name")] = int(el.get("mask"), 16)
+    for el in root.iter():
+        if strip_ns(el.tag) != "event" or el.get("value") is None:
+            continue
+        key = (int(el.get("value")), int(el.get("version", "0")))
+        task_name = el.get("task", "")
+        events[key] = {
+            "level": LEVELS[el.get("level", "").split(":")[-1]],
+            "opcode": OPCODES[el.get("opcode", "")],
+            "task": tasks.get(task_name),
+            "task_name": task_name,
+            "keywords": keyword_mask(el.get("keywords", ""), masks),
+            "fields": templates.get(el.get("template"), []),
+        }
+    return events
+
+
+def load_tsv(path):
+    events = {}
+    with open(path, encoding="utf-8") as f:
+        header = f.readline().rstrip("\n").split("\t")
+        col = {name: i for i, name in enumerate(header)}
+        for line in f:
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) < len(header):
+                cols += [""] * (len(header) - len(cols))
+            m = re.fullmatch(r"[^(]*\((.*)\)", cols[col["event(fields)"]])
+            fields = []
+            if m and m.group(1).strip():
+                for part in m.group(1).split(","):
+                    typ, name = part.strip().split(" ", 1)
+                    fields.append((name, typ, None))
+            key = (int(cols[col["event_id"]]), int(cols[col["version"]]))
+            events[key] = {
+                "level": LEVELS[cols[col["level"]]],
+                "opcode": OPCODES[cols[col["opcode"]]],
+                "task": None,  # the TSV names tasks but gives no values
+                "task_name": cols[col["task"]],
+                "keywords": keyword_mask(cols[col["keywords"]], {}),
+                "fields": fields,
+            }
+    return events
+
+
+def compare(dump_name, events, table, errors):
+    win7 = "Win7" in dump_name
+    for key, ev in sorted(events.items()):
+        where = "%s: event %d v%d" % (dump_name, key[0], key[1])
+        t = table.get(key)
+        if t is None:
+            errors.append(where + ": not in the table")
+            continue
+        if len(ev["fields"]) != len(t["fields"]):
+            errors.append("%s: %d fields in the dump, %d in the table" % (where, len(ev["fields"]), len(t["fields"])))
+        for i, ((name, in_type, length), (t_name, t_type)) in enumerate(zip(ev["fields"], t["fields"])):
+            if name.replace(" ", "") != t_name:
+                errors.append("%s field %d: name %r, table %r" % (where, i + 1, name, t_name))
+            if t_type not in COMPATIBLE.get(in_type, set()):
+                errors.append("%s field %s: inType %s, table type %s" % (where, name, in_type, t_type))
+            if length is not None:
+                prev = t["fields"][i - 1][0] if i else None
+                if t_type == "sockaddr" and length != prev:
+                    errors.append("%s field %s: length=%s, table reads it from %s" % (where, name, length, prev))
+                if t_type != "sockaddr" and not (t_type == "ipv6" and length == "16"):
+                    errors.append("%s field %s: length=%s unexpected for %s" % (where, name, length, t_type))
+        if ev["level"] != t["level"]:
+            errors.append("%s: level %d, table %d" % (where, ev["level"], t["level"]))
+        if ev["opcode"] != t["opcode"]:
+            errors.append("%s: opcode %d, table %d" % (where, ev["opcode"], t["opcode"]))
+        if ev["task_name"] != t["task_name"]:
+            errors.append("%s: task %s, table %s" % (where, ev["task_name"], t["task_name"]))
+        if ev["task"] is not None and ev["task"] != t["task"]:
+            errors.append("%s: task value %d, table %d" % (where, ev["task"], t["task"]))
+        # Win7 predates the Dropped keyword; every later dump has the table's keywords exactly.
+        expected_kw = t["keywords"] & ~DROPPED if win7 else t["keywords"]
+        if ev["keywords"] != expected_kw:
+            errors.append("%s: keywords 0x%x, table 0x%x" % (where, ev["keywords"], t["keywords"]))
+
+
+def main():
+    if len(sys.argv) != 3:
+        print(__doc__)
+        return 2
+    docgen, mdir = sys.argv[1], sys.argv[2]
+    if not os.path.isdir(mdir):
+        print("SKIP: no manifest dumps at %s" % mdir)
+        return 77
+    table = load_table(docgen)
+    errors, seen, dumps = [], set(), 0
+    for name in sorted(os.listdir(mdir)):
+        path = os.path.join(mdir, name)
+        if name.endswith(".xml"):
+            events = load_xml(path)
+        elif name.endswith(".tsv"):
+            events = load_tsv(path)
+        else:
+            continue
+        dumps += 1
+        seen |= set(events)
+        compare(name, events, table, errors)
+        print("%s: %d events checked" % (name, len(events)))
+    if dumps == 0:
+        print("SKIP: no .xml or .tsv dumps in %s" % mdir)
+        return 77
+    for key in sorted(set(table) - seen):
+        errors.append("event %d v%d is in the table but in no dump" % key)
+    for e in errors:
+        print("ERROR " + e)
+    print("%d dumps, %d table events, %d errors" % (dumps, len(table), len(errors)))
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
