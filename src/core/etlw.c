@@ -328,7 +328,7 @@ static void build_header(const etlw *w, uint8_t *img, int final)
     put16(img + 0x36, 4);
     /* SYSTEM_TRACE_HEADER of the logfile header event */
     put16(img + WB_HDR + 0x00, 2);
-    img[WB_HDR + 0x02] = is64 ? 2 : 1;
+    img[WB_HDR + 0x02] = (uint8_t)(is64 ? 2 : 1);
     img[WB_HDR + 0x03] = 0xc0;
     put16(img + WB_HDR + 0x04, rec);
     put16(img + WB_HDR + 0x06, 0);
@@ -711,7 +711,7 @@ int etlw_system(etlw *w, uint16_t cpu, uint16_t hook_id, uint16_t version, uint3
     if (!p)
         return -1;
     put16(p + 0x00, version);
-    p[0x02] = pointer_size == 4 ? 1 : 2;
+    p[0x02] = (uint8_t)(pointer_size == 4 ? 1 : 2);
     p[0x03] = 0xc0;
     put16(p + 0x04, size);
     put16(p + 0x06, hook_id);
@@ -856,7 +856,7 @@ int etlw_mark_lost(etlw *w, uint16_t cpu)
     }
     if (!c->used)
         start_cpu(w, c);
-    c->flags |= FLAG_EVENTS_LOST;
+    c->flags = (uint16_t)(c->flags | FLAG_EVENTS_LOST);
     w->events_lost++;
     return 0;
 }

@@ -5,6 +5,9 @@
  *
  * usage: bench_xca [SAMPLES_DIR] [SECONDS]   (default: $WSK_SAMPLES, 1 s per figure)
  */
+#if defined(_MSC_VER) && !defined(_CRT_SECURE_NO_WARNINGS)
+#define _CRT_SECURE_NO_WARNINGS /* fopen, getenv */
+#endif
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -5,6 +5,9 @@
  * compressed and not; out-of-order buffers restored to time order; lost-event
  * flags; unfinished files; circular wrap; a file over 4 GiB.
  */
+#if defined(_MSC_VER) && !defined(_CRT_SECURE_NO_WARNINGS)
+#define _CRT_SECURE_NO_WARNINGS /* fopen, getenv */
+#endif
 #include "check.h"
 #include "wsk/etl.h"
 #include "wsk/etlw.h"

@@ -2,6 +2,9 @@
  * test_xca.c - MS-XCA Plain LZ77: hand-derived streams, every compressed buffer
  * of the real samples, round trips of many sizes and shapes, corrupt input.
  */
+#if defined(_MSC_VER) && !defined(_CRT_SECURE_NO_WARNINGS)
+#define _CRT_SECURE_NO_WARNINGS /* fopen, getenv */
+#endif
 #include "check.h"
 #include "wsk/xca.h"
 
