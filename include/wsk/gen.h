@@ -122,8 +122,9 @@ typedef struct gen_socket {
 } gen_socket;
 
 typedef struct gen_options {
-    const char *scenario;   /* a name from gen_scenario_name(), or "all"; ignored when events > 0 */
-    uint64_t events;        /* > 0: bulk mode, exactly this many events */
+    const char *scenario;   /* a name from gen_scenario_name(), "all", or NULL (bulk only) */
+    uint64_t events;        /* > 0: bulk traffic after the scenario until exactly this many events in all
+                               (none when the scenario alone already wrote that many) */
     uint64_t seed;
     unsigned ptr_size;      /* 4 or 8 (every-event uses both) */
     uint16_t cpus;          /* 1..64 */

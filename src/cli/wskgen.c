@@ -29,6 +29,7 @@ static void usage(FILE *to)
           "Writes a Winsock-AFD trace of scripted socket lifecycles, as Windows writes them.\n\n"
           "  --scenario NAME    one scenario, or all (default)\n"
           "  --events N         bulk mode: exactly N events from many processes and sockets\n"
+          "                     (with --scenario: the scenario first, then bulk traffic up to N events)\n"
           "  --expect FILE      write the expected sockets (JSON Lines, the keys of wskdump sockets)\n"
           "  --seed S           random seed (default 1); the same seed gives the same file\n"
           "  --ptr 4|8          pointer size of the events and the header (default 8)\n"
@@ -112,6 +113,7 @@ static int gen_main(int argc, char **argv)
     gen_file_options fo;
     gen_result r;
     const char *out = NULL, *expect = NULL;
+    int scenario_given = 0;
     char err[512];
     int i;
     gen_options_default(&o);
@@ -140,6 +142,7 @@ static int gen_main(int argc, char **argv)
                 return EXIT_USAGE;
             }
             o.scenario = v;
+            scenario_given = 1;
         } else if (strcmp(a, "--expect") == 0 && v) {
             expect = v;
         } else if (strcmp(a, "--events") == 0 && parse_u64(v, 1, UINT64_MAX / 2, &n) == 0) {
@@ -170,6 +173,8 @@ static int gen_main(int argc, char **argv)
         }
         i += takes;
     }
+    if (o.events && !scenario_given)
+        o.scenario = NULL;
     if (!out) {
         usage(stderr);
         return EXIT_USAGE;

@@ -1996,7 +1996,7 @@ int gen_run(const gen_options *o, const gen_sink *sink, gen_result *result, char
         return -1;
     }
     if ((o->ptr_size != 4 && o->ptr_size != 8) || o->cpus < 1 || o->cpus > 64 ||
-        (!o->events && !gen_scenario_known(o->scenario))) {
+        (o->scenario ? !gen_scenario_known(o->scenario) : !o->events)) {
         if (err && err_len)
             snprintf(err, err_len, "bad options: pointer size %u (4 or 8), cpus %u (1-64), scenario '%s'",
                      o->ptr_size, o->cpus, o->scenario ? o->scenario : "(none)");
@@ -2020,16 +2020,14 @@ int gen_run(const gen_options *o, const gen_sink *sink, gen_result *result, char
         goto cleanup;
     }
     proc_new(g, "System");
-    if (o->events) {
-        bulk(g);
-    } else {
-        for (i = 0; i < NSCENARIOS && running(g); i++) {
-            if (strcmp(o->scenario, "all") == 0 || strcmp(o->scenario, scenarios[i].name) == 0) {
-                scenarios[i].run(g);
-                wait_ms(g, 50, 500);
-            }
+    for (i = 0; o->scenario && i < NSCENARIOS && running(g); i++) {
+        if (strcmp(o->scenario, "all") == 0 || strcmp(o->scenario, scenarios[i].name) == 0) {
+            scenarios[i].run(g);
+            wait_ms(g, 50, 500);
         }
     }
+    if (o->events)
+        bulk(g);
     if (g->stop) {
         rc = g->stop;
         goto cleanup;

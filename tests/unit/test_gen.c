@@ -671,6 +671,7 @@ static void test_bulk_and_lost(void)
     size_t i;
     uint64_t sends = 0;
     gen_options_default(&o);
+    o.scenario = NULL;
     o.events = 20011;
     o.cpus = 3;
     memset(&fo, 0, sizeof fo);
@@ -691,6 +692,13 @@ static void test_bulk_and_lost(void)
         sends += back.ev[i].id == 1003;
     CHECK(sends > back.n / 5); /* mostly sends and receives */
     readback_free(&back);
+    gen_result_free(&r);
+    /* a scenario first, then bulk traffic up to the total */
+    o.scenario = "tcp-server";
+    o.events = 3000;
+    CHECK(gen_write_etl(path, &o, &fo, &r, err, sizeof err) == 0);
+    CHECK_U64(r.events, 3000);
+    CHECK_STR(r.sockets[0].process, "nginx.exe");
     gen_result_free(&r);
 }
 
