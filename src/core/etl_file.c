@@ -264,11 +264,8 @@ static int etl_settle_payload(etl_file *f, etl_buffer_info *b, uint64_t in_file)
             etl_diag_add(f, off, "SavedOffset %u beyond the buffer size %u", end, b->size);
             end = b->size;
         }
-        if (end > in_file) {
-            etl_diag_add(f, off, "buffer truncated: %llu of %u valid bytes in the file",
-                         (unsigned long long)in_file, end);
-            end = (uint32_t)in_file;
-        }
+        if (end > in_file)
+            end = (uint32_t)in_file; /* the walk reports the cut */
         b->payload_len = end - ETL_BUFFER_HEADER_SIZE;
         return 0;
     }
@@ -334,8 +331,12 @@ static int etl_open_walk(void *vctx)
         }
         if (b.compressed)
             f->ncompressed++;
-        if (b.size > in_file)
+        if (b.size > in_file) {
+            if (!b.compressed)
+                etl_diag_add(f, off, "buffer cut short by the end of the file: %llu of %u bytes",
+                             (unsigned long long)in_file, b.size);
             break;
+        }
         off += b.size;
     }
     if (off < f->size && off + ETL_BUFFER_HEADER_SIZE > f->size)
