@@ -83,7 +83,7 @@ int plat_guarded(int (*fn)(void *ctx), void *ctx);
 typedef struct plat_thread plat_thread;
 int plat_thread_start(plat_thread **out, int (*fn)(void *arg), void *arg, const char *name);
 int plat_thread_join(plat_thread *t); /* returns fn's result and frees t */
-void plat_sleep_ms(uint32_t ms);
+void plat_sleep_ms(uint32_t ms);     /* 0: give up the rest of this time slice */
 uint64_t plat_now_ns(void);           /* monotonic */
 /* Minutes to add to UTC for this machine's local time at the given FILETIME. */
 int32_t plat_local_offset_minutes(uint64_t filetime);

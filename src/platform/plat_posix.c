@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -222,6 +223,10 @@ int plat_thread_join(plat_thread *t)
 void plat_sleep_ms(uint32_t ms)
 {
     struct timespec ts;
+    if (ms == 0) {
+        sched_yield();
+        return;
+    }
     ts.tv_sec = (time_t)(ms / 1000);
     ts.tv_nsec = (long)(ms % 1000) * 1000000L;
     while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {

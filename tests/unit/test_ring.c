@@ -13,6 +13,10 @@
 
 #define STRESS_RECORDS 10000000u
 #define STRESS_MAX_LEN 600u
+#define STRESS_RING (1u << 18)
+/* Records the paced producer lets through before it waits for an empty ring: at most 616 bytes
+ * each, plus at most one wrap marker's worth, they always fit. */
+#define STRESS_PACED ((STRESS_RING - 1024u) / 616u)
 
 static uint64_t mix(uint64_t x)
 {
@@ -70,22 +74,24 @@ static int stress_producer(void *arg)
     uint64_t seq;
     for (seq = 0; seq < STRESS_RECORDS; seq++) {
         uint32_t len = stress_len(seq);
-        uint8_t *p = ring_reserve(s->r, len);
+        uint8_t *p;
+        /* Every other block of 2^16 records the producer lets the consumer catch up after each
+         * STRESS_PACED records, so the run alternates between a ring that never overflows and one
+         * that overflows all the time. The ring itself never waits: this is the test choosing to.
+         * Batches (rather than lockstep) keep the run short on a loaded machine. */
+        if (((seq >> 16) & 1u) && ring_pushed(s->r) - plat_load_acquire(&s->consumed) >= STRESS_PACED) {
+            unsigned spins = 0;
+            while (ring_pushed(s->r) - plat_load_acquire(&s->consumed) > 0)
+                if (++spins > 64)
+                    plat_sleep_ms(0); /* the consumer may be waiting for this core */
+        }
+        p = ring_reserve(s->r, len);
         if (!p) {
             s->dropped_mark[seq] = 1;
             continue;
         }
         make_rec(p, seq, len);
         ring_commit(s->r);
-        /* Every other block of 2^16 records the producer lets the consumer catch up, so the run
-         * alternates between a ring that is rarely full and one that overflows all the time
-         * (the ring itself never waits: this is the test choosing to). */
-        if ((seq >> 16) & 1u) {
-            unsigned spins = 0;
-            while (ring_pushed(s->r) - plat_load_acquire(&s->consumed) > 64)
-                if (++spins % 65536 == 0)
-                    plat_sleep_ms(1);
-        }
     }
     plat_store_release(&s->producer_done, 1);
     return 0;
@@ -102,6 +108,7 @@ static int stress_consumer(void *arg)
         if (!ring_peek(s->r, &rec, &len)) {
             if (done)
                 break;
+            plat_sleep_ms(0); /* let the producer have this core */
             continue;
         }
         while (expected < STRESS_RECORDS && s->dropped_mark[expected])
@@ -137,7 +144,7 @@ static void test_stress_two_threads(void)
     plat_store_release(&s.consumed, 0);
     s.dropped_mark = calloc(STRESS_RECORDS, 1);
     CHECK(s.dropped_mark != NULL);
-    CHECK(ring_create(1u << 16, 1024, &s.r) == 0);
+    CHECK(ring_create(STRESS_RING, 1024, &s.r) == 0);
     if (!s.dropped_mark || !s.r)
         goto cleanup;
     t0 = plat_now_ns();
@@ -161,7 +168,7 @@ static void test_stress_two_threads(void)
     CHECK_U64(s.received + ring_dropped(s.r), STRESS_RECORDS);
     CHECK_U64(marked, ring_dropped(s.r));
     CHECK_U64(ring_pushed(s.r), s.received);
-    CHECK(s.received > STRESS_RECORDS / 2 - STRESS_RECORDS / 20); /* the paced half, nearly all */
+    CHECK(s.received >= STRESS_RECORDS / 2); /* at least the paced half */
     CHECK(s.repeat_peek_ok);
 cleanup:
     ring_destroy(s.r);
