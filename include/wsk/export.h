@@ -19,7 +19,8 @@ size_t export_socket_json(const sock_model *m, size_t index, char *buf, size_t c
 /* The CSV header line and one CSV row (no newline), RFC 4180 quoting. */
 const char *export_socket_csv_header(void);
 size_t export_socket_csv(const sock_model *m, size_t index, char *buf, size_t cap);
-/* An aligned text line for people (no newline). */
+/* An aligned text line for people (no newline), and the header line above such lines. */
+size_t export_socket_text_header(char *buf, size_t cap);
 size_t export_socket_text(const sock_model *m, size_t index, char *buf, size_t cap);
 
 #ifdef __cplusplus

@@ -15,6 +15,9 @@
 #include "cli_out.h"
 #include "wsk/afd.h"
 #include "wsk/etl.h"
+#include "wsk/export.h"
+#include "wsk/filt.h"
+#include "wsk/load.h"
 #include "wsk/nts.h"
 
 #ifdef _WIN32
@@ -42,9 +45,15 @@ static const char dump_usage[] =
     "  info FILE [--json]      the logfile header and the buffer count\n"
     "  stats FILE [--json]     records per header type and per provider, time range\n"
     "  events FILE [--format text|csv|jsonl] [--provider GUID] [--limit N] [--file-order] [--afd]\n"
+    "              [--filter EXPR]\n"
     "                          one line per event, in time order (or file order);\n"
     "                          Winsock-AFD events also get their name, status and decoded fields;\n"
-    "                          --afd keeps only those\n"
+    "                          --afd keeps only those; --filter keeps the events the display filter\n"
+    "                          EXPR matches (see docs/filters.md)\n"
+    "  sockets FILE [--format text|csv|jsonl] [--filter EXPR]\n"
+    "                          one line per socket lifetime rebuilt from the Winsock-AFD events;\n"
+    "                          --filter keeps the sockets EXPR matches on their own fields or on\n"
+    "                          any of their events\n"
     "  verify FILE             every problem the reader skipped, one per line:\n"
     "                          file offset (hex) and reason\n"
     "  --help, --version\n"
@@ -72,6 +81,7 @@ typedef struct dump_opts {
     int have_provider;
     etl_guid provider;
     uint64_t limit; /* 0 = no limit */
+    const char *filter; /* display filter, NULL = none */
 } dump_opts;
 
 /* ---- key/value records: one writer for the JSON object and the aligned text of info and stats ---- */
@@ -446,6 +456,67 @@ cleanup:
     return rc;
 }
 
+/* ---- the trace loaded into the event store and socket model (filters, sockets) ----------------- */
+
+typedef struct loaded {
+    etl_file *f;
+    store *st;
+    sock_model *sm;
+    filt *flt;
+    filt_ctx ctx;
+} loaded;
+
+static int loaded_decode(void *user, uint64_t row, afd_fields *out)
+{
+    loaded *l = (loaded *)user;
+    return load_decode_row(l->f, store_row_at(l->st, row), out);
+}
+
+static void dump_unload(loaded *l)
+{
+    filt_free(l->flt);
+    sock_model_destroy(l->sm);
+    store_destroy(l->st);
+    etl_close(l->f);
+}
+
+/* Compiles the filter first (a typo should not cost a load), then loads. Returns an exit code. */
+static int dump_load(const dump_opts *op, loaded *l)
+{
+    filt_error err;
+    load_job job;
+    load_stats ls;
+    memset(l, 0, sizeof *l);
+    if (op->filter && filt_compile(op->filter, &l->flt, &err) != 0) {
+        fprintf(stderr, "wskdump: --filter: column %zu: %s\n  %s\n  %*s^\n", err.column, err.message, op->filter,
+                (int)(err.column - 1), "");
+        return EXIT_USAGE;
+    }
+    if (dump_open(op->file, &l->f) != 0)
+        return EXIT_UNREADABLE;
+    if (store_create(UINT32_MAX, &l->st) != 0 || sock_model_create(&l->sm) != 0) {
+        fprintf(stderr, "wskdump: %s: out of memory\n", op->file);
+        return EXIT_UNREADABLE;
+    }
+    memset(&job, 0, sizeof job);
+    job.file = l->f;
+    job.events = l->st;
+    job.sockets = l->sm;
+    job.order = op->file_order ? ETL_ORDER_FILE : ETL_ORDER_TIME;
+    if (load_file(&job, &ls) != 0) {
+        fprintf(stderr, "wskdump: %s: out of memory\n", op->file);
+        return EXIT_UNREADABLE;
+    }
+    if (ls.store_full)
+        fprintf(stderr, "wskdump: %s: more events than the store holds; the rest were not read\n", op->file);
+    l->ctx.events = l->st;
+    l->ctx.sockets = l->sm;
+    l->ctx.trace_end = store_count(l->st) ? store_row_at(l->st, store_count(l->st) - 1)->time : 0;
+    l->ctx.decode = loaded_decode;
+    l->ctx.user = l;
+    return EXIT_OK;
+}
+
 /* ---- events -------------------------------------------------------------------------------------- */
 
 /* Formatting the date costs more than everything else on a line, and consecutive events share their
@@ -781,6 +852,45 @@ static void print_event(printer *p, const etl_event *ev)
     }
 }
 
+/* Events through the display filter: the trace is loaded first, since filters read sockets. */
+static int cmd_events_filtered(const dump_opts *op, printer *pr)
+{
+    loaded l;
+    cli_out *o = pr->o;
+    uint64_t printed = 0;
+    etl_event ev;
+    int rc = dump_load(op, &l);
+
+    if (rc != EXIT_OK)
+        goto cleanup;
+    rc = EXIT_UNREADABLE;
+    pr->scratch_cap = 4096;
+    pr->scratch = (char *)malloc(pr->scratch_cap);
+    if (!pr->scratch || cli_out_init(o, stdout) != 0) {
+        fprintf(stderr, "wskdump: %s: out of memory\n", op->file);
+        goto cleanup;
+    }
+    if (op->format == FMT_CSV)
+        cli_puts(o, csv_header);
+    for (uint64_t r = 0; r < store_count(l.st) && (op->limit == 0 || printed < op->limit) && !o->failed; r++) {
+        if (!filt_match_event(l.flt, &l.ctx, r) || etl_event_get(l.f, store_row_at(l.st, r)->handle, &ev) != ETL_OK)
+            continue;
+        if (op->have_provider &&
+            (!(ev.flags & ETL_EV_HAS_PROVIDER) || !etl_guid_equal(&ev.provider, &op->provider)))
+            continue;
+        if (op->afd_only && !event_is_afd(&ev))
+            continue;
+        print_event(pr, &ev);
+        printed++;
+    }
+    dump_note_diags(op->file, l.f);
+    rc = dump_finish_output(o, op->file);
+cleanup:
+    free(pr->scratch);
+    dump_unload(&l);
+    return rc;
+}
+
 static int cmd_events(const dump_opts *op)
 {
     etl_file *f = NULL;
@@ -795,6 +905,8 @@ static int cmd_events(const dump_opts *op)
     pr.o = &o;
     pr.fmt = op->format;
     pr.tc.second = UINT64_MAX;
+    if (op->filter)
+        return cmd_events_filtered(op, &pr);
     if (dump_open(op->file, &f) != 0)
         return EXIT_UNREADABLE;
     if (etl_iter_create(f, op->file_order ? ETL_ORDER_FILE : ETL_ORDER_TIME, &it) != ETL_OK ||
@@ -830,6 +942,68 @@ cleanup:
     if (it)
         etl_iter_destroy(it);
     etl_close(f);
+    return rc;
+}
+
+static int cmd_sockets(const dump_opts *op)
+{
+    loaded l;
+    cli_out o;
+    char *line = NULL;
+    uint8_t *match = NULL;
+    size_t n, cap = 4096;
+    int rc = dump_load(op, &l);
+
+    if (rc != EXIT_OK)
+        goto cleanup;
+    rc = EXIT_UNREADABLE;
+    n = sock_model_count(l.sm);
+    line = (char *)malloc(cap);
+    match = (uint8_t *)calloc(n ? n : 1, 1);
+    if (!line || !match || cli_out_init(&o, stdout) != 0) {
+        fprintf(stderr, "wskdump: %s: out of memory\n", op->file);
+        goto cleanup;
+    }
+    for (size_t i = 0; i < n; i++)
+        match[i] = !l.flt || filt_match_socket(l.flt, &l.ctx, (uint32_t)i);
+    /* A filter on event fields also keeps the sockets that have a matching event. */
+    if (l.flt && filt_uses_event_fields(l.flt))
+        for (uint64_t r = 0; r < store_count(l.st); r++) {
+            const store_row *row = store_row_at(l.st, r);
+            if (row->socket != STORE_NO_SOCKET && !match[row->socket] && filt_match_event(l.flt, &l.ctx, r))
+                match[row->socket] = 1;
+        }
+    if (op->format == FMT_TEXT)
+        export_socket_text_header(line, cap);
+    if (op->format != FMT_JSONL) {
+        cli_puts(&o, op->format == FMT_CSV ? export_socket_csv_header() : line);
+        cli_putc(&o, '\n');
+    }
+    for (size_t i = 0; i < n && !o.failed; i++) {
+        size_t len;
+        if (!match[i])
+            continue;
+        for (;;) {
+            len = op->format == FMT_JSONL ? export_socket_json(l.sm, i, line, cap)
+                  : op->format == FMT_CSV ? export_socket_csv(l.sm, i, line, cap)
+                                          : export_socket_text(l.sm, i, line, cap);
+            if (len < cap)
+                break;
+            char *bigger = (char *)realloc(line, len + 1);
+            if (!bigger)
+                break;
+            line = bigger;
+            cap = len + 1;
+        }
+        cli_puts(&o, line);
+        cli_putc(&o, '\n');
+    }
+    dump_note_diags(op->file, l.f);
+    rc = dump_finish_output(&o, op->file);
+cleanup:
+    free(line);
+    free(match);
+    dump_unload(&l);
     return rc;
 }
 
@@ -909,7 +1083,7 @@ static int parse_guid_arg(const char *s, etl_guid *out)
 static int dump_main(int argc, char **argv)
 {
     dump_opts op;
-    int i, is_info, is_stats, is_events, is_verify;
+    int i, is_info, is_stats, is_events, is_verify, is_sockets;
 
     memset(&op, 0, sizeof op);
     if (argc < 2)
@@ -927,7 +1101,8 @@ static int dump_main(int argc, char **argv)
     is_stats = strcmp(op.command, "stats") == 0;
     is_events = strcmp(op.command, "events") == 0;
     is_verify = strcmp(op.command, "verify") == 0;
-    if (!is_info && !is_stats && !is_events && !is_verify)
+    is_sockets = strcmp(op.command, "sockets") == 0;
+    if (!is_info && !is_stats && !is_events && !is_verify && !is_sockets)
         return usage_error("unknown command: ", op.command);
     op.format = FMT_TEXT;
     for (i = 2; i < argc; i++) {
@@ -939,7 +1114,12 @@ static int dump_main(int argc, char **argv)
             op.file = a;
         } else if ((is_info || is_stats) && strcmp(a, "--json") == 0) {
             op.format = FMT_JSON;
-        } else if (is_events && strcmp(a, "--format") == 0) {
+        } else if ((is_events || is_sockets) && strcmp(a, "--filter") == 0) {
+            if (!val)
+                return usage_error("--filter needs an expression, e.g. \"remote.port == 443\"", "");
+            op.filter = val;
+            i++;
+        } else if ((is_events || is_sockets) && strcmp(a, "--format") == 0) {
             if (!val)
                 return usage_error("--format needs a value: text, csv or jsonl", "");
             if (strcmp(val, "text") == 0)
@@ -976,6 +1156,8 @@ static int dump_main(int argc, char **argv)
         return cmd_stats(&op);
     if (is_events)
         return cmd_events(&op);
+    if (is_sockets)
+        return cmd_sockets(&op);
     return cmd_verify(&op);
 }
 

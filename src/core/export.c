@@ -202,6 +202,14 @@ size_t export_socket_csv(const sock_model *m, size_t index, char *buf, size_t ca
     return k.len;
 }
 
+#define TEXT_LAYOUT "%-20s %3s %6s %-16s %-13s %-44s %-44s %-10s %-8s %-26s %6s/%-6s %10s/%-10s"
+
+size_t export_socket_text_header(char *buf, size_t cap)
+{
+    return (size_t)snprintf(buf, cap, TEXT_LAYOUT, "endpoint", "gen", "pid", "process", "protocol", "local",
+                            "remote", "state", "outcome", "error", "sends", "recvs", "sent", "received");
+}
+
 size_t export_socket_text(const sock_model *m, size_t index, char *buf, size_t cap)
 {
     cell c[NCELLS];
@@ -209,7 +217,7 @@ size_t export_socket_text(const sock_model *m, size_t index, char *buf, size_t c
     char line[512];
     start(&k, buf, cap);
     socket_cells(m, sock_model_at(m, index), c);
-    snprintf(line, sizeof line, "%-20s %3s %6s %-16s %-13s %-44s %-44s %-10s %-8s %-26s %6s/%-6s %10s/%-10s",
+    snprintf(line, sizeof line, TEXT_LAYOUT,
              c[0].text, c[1].text, c[2].kind ? c[2].text : "-", c[3].kind ? c[3].text : "-",
              c[6].kind ? c[6].text : "-", c[7].kind ? c[7].text : "-", c[8].kind ? c[8].text : "-",
              c[15].text, c[16].text, c[18].kind ? c[18].text : "-", c[19].text, c[20].text, c[21].text,

@@ -250,7 +250,8 @@ static uint64_t slot_endpoint(unsigned ptr, uint32_t slot)
 }
 
 /* A new socket record: often on the most recently freed endpoint (pool allocators reuse memory LIFO), always
- * when g->reuse asks for it. */
+ * when g->reuse asks for it. A socket that existed before the trace started cannot sit on an endpoint the
+ * trace saw freed, so it always takes a fresh one. */
 static size_t sock_new(gen *g, int proc, uint32_t family, uint32_t type, uint32_t protocol, int pre_existing)
 {
     gpool *pl = &g->pool[g->ptr == 8];
@@ -261,7 +262,7 @@ static size_t sock_new(gen *g, int proc, uint32_t family, uint32_t type, uint32_
     if (grow(g, (void **)&g->r.sockets, &g->cap_sockets, s + 1, sizeof *g->r.sockets) ||
         grow(g, (void **)&g->ext, &cap_ext, s + 1, sizeof *g->ext))
         return NO_SOCK;
-    if (pl->nfree && (g->reuse || rnd(g, 2) == 0)) {
+    if (!pre_existing && pl->nfree && (g->reuse || rnd(g, 2) == 0)) {
         g->reuse = 0;
         slot = pl->free_slots[--pl->nfree];
     } else {
