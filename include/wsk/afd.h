@@ -244,6 +244,7 @@ typedef struct afd_fields {
     uint32_t status;       /* value of the status field (NTSTATUS or reason) */
     uint32_t extra;        /* bytes after the last field */
     afd_addr addr;         /* the event's address (Address [+ Port]) */
+    int8_t role_at[AFD_ROLE_COUNT]; /* index of the first decoded field with each role, -1 when none */
     afd_value v[AFD_MAX_FIELDS];
 } afd_fields;
 

@@ -39,6 +39,9 @@ static void put_be(uint8_t *p, uint64_t v, unsigned n)
         p[i] = (uint8_t)(v >> (8 * (n - 1 - i)));
 }
 
+/* Wire sizes by afd_type; pointers and sockaddrs (AddressLen bytes) are sized per event. */
+static const uint8_t wire_size[AFD_T_COUNT] = {0, 1, 2, 4, 4, 4, 4, 4, 4, 16, 2, 4, 0};
+
 /* Wire size of a fixed-size type; sockaddr sizes come from the preceding AddressLen. */
 static uint32_t fixed_size(uint8_t type, unsigned ptr_size)
 {
@@ -130,7 +133,8 @@ int afd_decode(const afd_event_schema *s, const uint8_t *data, uint32_t len, uns
 {
     uint32_t off = 0;
     unsigned i;
-    int addr_i = -1, port_i = -1;
+    const int8_t *r;
+    int addr_i, port_i;
     uint8_t mal = 0;
 
     if (!s || !out || (ptr_size != 4 && ptr_size != 8) || (!data && len) || s->nfields > AFD_MAX_FIELDS)
@@ -141,11 +145,16 @@ int afd_decode(const afd_event_schema *s, const uint8_t *data, uint32_t len, uns
     out->has_addr = 0;
     out->status = 0;
     out->extra = 0;
+    r = out->role_at;
+    memset(out->role_at, -1, sizeof out->role_at);
     for (i = 0; i < s->nfields; i++) {
         const afd_field_def *fd = &s->fields[i];
         afd_value *v = &out->v[i];
-        uint32_t need = fd->type == AFD_T_SOCKADDR && i > 0 ? (uint32_t)out->v[i - 1].u
-                                                            : fixed_size(fd->type, ptr_size);
+        uint32_t need = wire_size[fd->type];
+        if (fd->type == AFD_T_POINTER)
+            need = ptr_size;
+        else if (fd->type == AFD_T_SOCKADDR)
+            need = i > 0 ? (uint32_t)out->v[i - 1].u : 0;
         const uint8_t *p;
         if (len - off < need) {
             mal |= AFD_MAL_SHORT;
@@ -171,17 +180,17 @@ int afd_decode(const afd_event_schema *s, const uint8_t *data, uint32_t len, uns
             break;
         default: v->u = le32(p); break;
         }
-        if ((int)i == s->status_field) {
-            out->status = (uint32_t)v->u;
-            out->has_status = 1;
-        }
-        if (fd->role == AFD_ROLE_LOCAL_ADDR || fd->role == AFD_ROLE_REMOTE_ADDR)
-            addr_i = (int)i;
-        else if (fd->role == AFD_ROLE_LOCAL_PORT || fd->role == AFD_ROLE_REMOTE_PORT)
-            port_i = (int)i;
+        if (fd->role != AFD_ROLE_NONE && out->role_at[fd->role] < 0)
+            out->role_at[fd->role] = (int8_t)i;
         off += need;
     }
     out->count = (uint8_t)i;
+    if (s->status_field >= 0 && s->status_field < (int)i) {
+        out->status = (uint32_t)out->v[s->status_field].u;
+        out->has_status = 1;
+    }
+    addr_i = r[AFD_ROLE_LOCAL_ADDR] >= 0 ? r[AFD_ROLE_LOCAL_ADDR] : r[AFD_ROLE_REMOTE_ADDR];
+    port_i = r[AFD_ROLE_LOCAL_PORT] >= 0 ? r[AFD_ROLE_LOCAL_PORT] : r[AFD_ROLE_REMOTE_PORT];
     if (i == s->nfields && off < len) {
         mal |= AFD_MAL_LONG;
         out->extra = len - off;
@@ -210,12 +219,11 @@ int afd_decode(const afd_event_schema *s, const uint8_t *data, uint32_t len, uns
 
 uint64_t afd_get(const afd_fields *f, afd_role role, uint64_t dflt)
 {
-    if (!f || !f->schema)
+    int k;
+    if (!f || (unsigned)role >= AFD_ROLE_COUNT || role == AFD_ROLE_NONE)
         return dflt;
-    for (unsigned i = 0; i < f->count; i++)
-        if (f->schema->fields[i].role == role)
-            return f->v[i].u;
-    return dflt;
+    k = f->role_at[role];
+    return k >= 0 ? f->v[k].u : dflt;
 }
 
 int afd_encode(const afd_event_schema *s, unsigned ptr_size, const afd_value *values, size_t count,

@@ -8,7 +8,8 @@
 
 #include <string.h>
 
-/* A bounded writer with snprintf semantics: n counts the full length. */
+/* A bounded writer with snprintf semantics: n counts the full length; the NUL is written once, by
+   sb_done, so the per-character path is a compare and a store. */
 typedef struct sbuf {
     char *p;
     size_t cap, n;
@@ -19,35 +20,47 @@ static void sb_init(sbuf *b, char *p, size_t cap)
     b->p = p;
     b->cap = cap;
     b->n = 0;
-    if (cap)
-        p[0] = 0;
+}
+
+static size_t sb_done(sbuf *b)
+{
+    if (b->cap)
+        b->p[b->n < b->cap ? b->n : b->cap - 1] = 0;
+    return b->n;
 }
 
 static void sb_putc(sbuf *b, char c)
 {
-    if (b->n + 1 < b->cap) {
+    if (b->n + 1 < b->cap)
         b->p[b->n] = c;
-        b->p[b->n + 1] = 0;
-    }
     b->n++;
+}
+
+static void sb_write(sbuf *b, const char *s, size_t len)
+{
+    if (b->n + len < b->cap) {
+        memcpy(b->p + b->n, s, len);
+        b->n += len;
+    } else {
+        for (size_t i = 0; i < len; i++)
+            sb_putc(b, s[i]);
+    }
 }
 
 static void sb_puts(sbuf *b, const char *s)
 {
-    while (*s)
-        sb_putc(b, *s++);
+    sb_write(b, s, strlen(s));
 }
 
 static void sb_dec(sbuf *b, uint64_t v)
 {
     char t[24];
-    int n = 0;
+    int n = 24;
     do {
-        t[n++] = (char)('0' + v % 10);
+        t[--n] = (char)('0' + v % 10);
         v /= 10;
     } while (v);
-    while (n)
-        sb_putc(b, t[--n]);
+    sb_write(b, t + n, (size_t)(24 - n));
 }
 
 static void sb_signed(sbuf *b, int64_t v)
@@ -66,13 +79,12 @@ static const char hexd[] = "0123456789abcdef";
 static void sb_hexn(sbuf *b, uint64_t v, int min)
 {
     char t[16];
-    int n = 0;
+    int n = 16;
     do {
-        t[n++] = hexd[v & 15];
+        t[--n] = hexd[v & 15];
         v >>= 4;
-    } while (v || n < min);
-    while (n)
-        sb_putc(b, t[--n]);
+    } while (v || 16 - n < min);
+    sb_write(b, t + n, (size_t)(16 - n));
 }
 
 static void sb_hex(sbuf *b, uint64_t v)
@@ -181,7 +193,7 @@ size_t afd_format_address(const afd_addr *a, char *buf, size_t cap)
     sb_init(&b, buf, cap);
     if (a)
         sb_address(&b, a);
-    return b.n;
+    return sb_done(&b);
 }
 
 /* The address a field of type IPV4/IPV6/SOCKADDR holds (without the separate Port of 1-41). */
@@ -234,7 +246,7 @@ size_t afd_format_value(const afd_fields *f, size_t i, char *buf, size_t cap)
     sb_init(&b, buf, cap);
     if (f && f->schema && i < f->count)
         sb_value(&b, f, i);
-    return b.n;
+    return sb_done(&b);
 }
 
 static void sb_malformed(sbuf *b, const afd_fields *f)
@@ -268,7 +280,7 @@ size_t afd_format_details(const afd_fields *f, char *buf, size_t cap)
     sbuf b;
     sb_init(&b, buf, cap);
     if (!f || !f->schema)
-        return 0;
+        return sb_done(&b);
     for (size_t i = 0; i < f->count; i++) {
         if (i)
             sb_putc(&b, ' ');
@@ -281,7 +293,7 @@ size_t afd_format_details(const afd_fields *f, char *buf, size_t cap)
             sb_putc(&b, ' ');
         sb_malformed(&b, f);
     }
-    return b.n;
+    return sb_done(&b);
 }
 
 /* A JSON string of text that is already formatted (addresses): escapes what JSON requires;
@@ -310,7 +322,7 @@ size_t afd_format_json(const afd_fields *f, char *buf, size_t cap)
     sbuf b;
     sb_init(&b, buf, cap);
     if (!f || !f->schema)
-        return 0;
+        return sb_done(&b);
     sb_putc(&b, '{');
     for (size_t i = 0; i < f->count; i++) {
         const afd_field_def *fd = &f->schema->fields[i];
@@ -350,5 +362,5 @@ size_t afd_format_json(const afd_fields *f, char *buf, size_t cap)
         }
     }
     sb_putc(&b, '}');
-    return b.n;
+    return sb_done(&b);
 }

@@ -362,9 +362,32 @@ static const afd_event_schema table[] = {
 
 #define TABLE_N (sizeof(table) / sizeof(table[0]))
 
+/* Where each ID sits in the table, so the per-event lookup is one load. The index is only a hint:
+   a stale entry fails the id check and falls back to the binary search. */
+#define NO 0xff
+static const uint8_t hint_1000[38] = {41, 42, 43, 44, 45, 46, 47, 48, NO, 49, NO, 50, 51, 52, NO, 53, NO, 54, 55,
+    NO, 56, 57, NO, 58, 59, NO, 60, 61, NO, 62, 63, NO, 64, 65, NO, 66, 67, 68};
+static const uint8_t hint_3000[8] = {69, 70, NO, 71, 72, NO, 73, 74};
+
+static size_t hint(uint16_t id)
+{
+    if (id >= 1 && id <= 41)
+        return id - 1u;
+    if (id >= 1000 && id <= 1037)
+        return hint_1000[id - 1000];
+    if (id >= 3000 && id <= 3007)
+        return hint_3000[id - 3000];
+    if (id >= 4000 && id <= 4020)
+        return 75u + (id - 4000u);
+    return NO;
+}
+
 const afd_event_schema *afd_schema_find(uint16_t id, uint8_t version)
 {
-    size_t lo = 0, hi = TABLE_N;
+    size_t lo = hint(id), hi = TABLE_N;
+    if (lo < TABLE_N && table[lo].id == id)
+        return table[lo].version == version ? &table[lo] : NULL;
+    lo = 0;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
         if (table[mid].id < id)
