@@ -201,13 +201,13 @@ static int write_and_check(const char *scenario, unsigned ptr, int compress, gen
             a->ptr != e->ptr || a->level != e->level || a->opcode != e->opcode || a->task != e->task ||
             a->keyword != e->keyword || a->len != e->len || memcmp(a->data, e->data, a->len) != 0) {
             if (bad++ < 3)
-                fprintf(stderr, "%s: event %zu differs (id %u vs %u, time %llu vs %llu)\n", scenario, i, a->id,
+                fprintf(stderr, "%s: event %lu differs (id %u vs %u, time %llu vs %llu)\n", scenario, (unsigned long)i, a->id,
                         e->id, (unsigned long long)a->time, (unsigned long long)e->time);
         }
         if (i && a->time <= back->ev[i - 1].time && bad++ < 3)
-            fprintf(stderr, "%s: event %zu not after the previous one\n", scenario, i);
+            fprintf(stderr, "%s: event %lu not after the previous one\n", scenario, (unsigned long)i);
         if (a->cpu >= o.cpus && bad++ < 3)
-            fprintf(stderr, "%s: event %zu on cpu %u\n", scenario, i, a->cpu);
+            fprintf(stderr, "%s: event %lu on cpu %u\n", scenario, (unsigned long)i, a->cpu);
     }
     CHECK_U64(bad, 0);
     return 0;
@@ -279,7 +279,7 @@ static void check_id_counts(const gen_result *res, const readback *back)
         n[(back->ev[i].ptr == 8 ? GEN_ID_LIMIT : 0) + back->ev[i].id]++;
     for (i = 0; i < 2 * GEN_ID_LIMIT; i++)
         if (n[i] != res->id_counts[i] && bad++ < 3)
-            fprintf(stderr, "id %zu ptr %d: file %llu, engine %llu\n", i % GEN_ID_LIMIT, i >= GEN_ID_LIMIT ? 8 : 4,
+            fprintf(stderr, "id %lu ptr %d: file %llu, engine %llu\n", (unsigned long)(i % GEN_ID_LIMIT), i >= GEN_ID_LIMIT ? 8 : 4,
                     (unsigned long long)n[i], (unsigned long long)res->id_counts[i]);
     CHECK_U64(bad, 0);
     free(n);
