@@ -552,7 +552,8 @@ static int etl_decompress(etl_file *f, uint32_t bi)
             etl_diag_add(f, b->file_offset, "compressed buffer does not decompress (expected %u bytes)",
                          b->payload_len);
         else
-            etl_diag_add(f, b->file_offset, "compressed buffer decompresses to %zu bytes, expected %u", got,
+            etl_diag_add(f, b->file_offset, "compressed buffer decompresses to %llu bytes, expected %u",
+                         (unsigned long long)got,
                          b->payload_len);
         free(f->pending);
         f->pending = NULL;
