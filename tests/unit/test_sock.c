@@ -6,6 +6,7 @@
 #include "wsk/afd.h"
 #include "wsk/filt.h"
 #include "wsk/nts.h"
+#include "wsk/rows.h"
 #include "wsk/sock.h"
 #include "wsk/store.h"
 
@@ -505,11 +506,81 @@ static void test_filter_random(void)
     trace_free(&t);
 }
 
+/* Sorting against a stable insertion sort on the same keys, computed here from the rows and sockets. */
+static uint64_t ref_key(const trace *t, rows_column col, uint32_t row)
+{
+    const store_row *r = store_row_at(t->st, row);
+    const sock_info *s = r->socket == STORE_NO_SOCKET ? NULL : sock_model_at(t->sm, r->socket);
+    switch (col) {
+    case ROWS_COL_BYTES: return r->bytes;
+    case ROWS_COL_EVENT: return r->id;
+    case ROWS_COL_STATUS: return (r->flags & STORE_ROW_HAS_STATUS) ? (uint64_t)r->status + 1 : 0;
+    /* pids 1200 (client.exe) < 2400 (svchost.exe) both by name and by number here */
+    case ROWS_COL_PROCESS: return s ? s->pid : 0;
+    /* the remotes are 8.8.8.8 (u) and 93.184.216.34 (a, b) */
+    case ROWS_COL_REMOTE: return s ? (uint64_t)s->remote.bytes[0] + 1 : 0;
+    default: return row;
+    }
+}
+
+static void test_sort_and_find(void)
+{
+    trace t;
+    uint32_t a, b, u;
+    trace_init(&t);
+    build_client_trace(&t, &a, &b, &u);
+    CHECK(sock_model_set_process_name(t.sm, 1200, "client.exe") == 0);
+    CHECK(sock_model_set_process_name(t.sm, 2400, "svchost.exe") == 0);
+    sock_model_finish(t.sm);
+    filt_ctx c = {t.st, t.sm, t.time, decode_row, &t};
+    uint32_t n = (uint32_t)store_count(t.st);
+    static const rows_column cols[] = {ROWS_COL_BYTES, ROWS_COL_EVENT, ROWS_COL_STATUS, ROWS_COL_PROCESS,
+                                       ROWS_COL_REMOTE};
+    for (size_t ci = 0; ci < sizeof cols / sizeof cols[0]; ci++)
+        for (int desc = 0; desc < 2; desc++) {
+            uint32_t got[MAX_EVENTS], want[MAX_EVENTS];
+            for (uint32_t i = 0; i < n; i++)
+                got[i] = want[i] = n - 1 - i; /* start from a non-trivial order */
+            for (uint32_t i = 1; i < n; i++)
+                for (uint32_t j = i; j > 0; j--) {
+                    uint64_t kj = ref_key(&t, cols[ci], want[j]), kp = ref_key(&t, cols[ci], want[j - 1]);
+                    if (desc ? kj > kp : kj < kp) {
+                        uint32_t x = want[j];
+                        want[j] = want[j - 1];
+                        want[j - 1] = x;
+                    } else {
+                        break;
+                    }
+                }
+            CHECK(rows_sort(&c, cols[ci], desc, got, n) == 0);
+            CHECK(memcmp(got, want, n * sizeof got[0]) == 0);
+        }
+
+    /* Find: forward and backward, by filter and by text, wrapping around. */
+    filt *f = NULL;
+    filt_error err;
+    CHECK(filt_compile("event == connect", &f, &err) == 0);
+    CHECK(rows_find(&c, NULL, n, 0, 0, f, NULL) == 3);
+    CHECK(rows_find(&c, NULL, n, 3, 0, f, NULL) == 4);
+    CHECK(rows_find(&c, NULL, n, 4, 0, f, NULL) == 19);
+    CHECK(rows_find(&c, NULL, n, 20, 0, f, NULL) == 3);  /* wraps */
+    CHECK(rows_find(&c, NULL, n, 3, 1, f, NULL) == 20);  /* backward wraps */
+    CHECK(rows_find(&c, NULL, n, 19, 1, f, NULL) == 4);
+    filt_free(f);
+    CHECK(rows_find(&c, NULL, n, 0, 0, NULL, "SVCHOST") == 22);
+    CHECK(rows_find(&c, NULL, n, 0, 0, NULL, "connection_refused") == 20);
+    CHECK(rows_find(&c, NULL, n, 0, 0, NULL, "8.8.8.8:53") == 22);
+    CHECK(rows_find(&c, NULL, n, 0, 0, NULL, "no such text") == -1);
+    uint32_t view[3] = {22, 5, 0};
+    CHECK(rows_find(&c, view, 3, 0, 0, NULL, "client") == 1);
+    trace_free(&t);
+}
+
 int main(void)
 {
     static const check_case cases[] = {
         CHECK_CASE(test_client_lifecycle), CHECK_CASE(test_server_accept),  CHECK_CASE(test_filters),
-        CHECK_CASE(test_filter_errors),    CHECK_CASE(test_filter_random),
+        CHECK_CASE(test_filter_errors),    CHECK_CASE(test_filter_random),  CHECK_CASE(test_sort_and_find),
     };
     return check_run(cases, CHECK_COUNT(cases));
 }
