@@ -29,7 +29,8 @@ int xca_decompress(const uint8_t *in, size_t in_len, uint8_t *out, size_t out_ca
 size_t xca_compress_bound(size_t in_len);
 
 /* 0 on success with *out_len = compressed bytes; -1 when out_cap is too small (out_cap >=
- * xca_compress_bound(in_len) never is) or memory for the match finder cannot be had. */
+ * xca_compress_bound(in_len) never is), in_len is 4 GiB or more, or memory for the match finder
+ * (160 KiB, freed before returning) cannot be had. */
 int xca_compress(const uint8_t *in, size_t in_len, uint8_t *out, size_t out_cap, size_t *out_len);
 
 #ifdef __cplusplus
