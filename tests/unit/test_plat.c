@@ -16,6 +16,7 @@
 #include <winioctl.h>
 #else
 #include <fcntl.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #endif
@@ -363,6 +364,50 @@ static void test_guarded_nested_and_threads(void)
     remove_file(path);
 }
 
+/* The guard changes nothing outside plat_guarded: a fault there still ends the process (through
+ * the default action, or the handler that was installed before, e.g. a sanitizer's). */
+static void test_unguarded_fault_still_fatal(void)
+{
+#if defined(_WIN32)
+    printf("skip: POSIX only (fork)\n");
+#else
+    char path[1024];
+    static uint8_t bytes[2 * PAGE];
+    plat_map m = {NULL, 0, NULL};
+    char err[512] = "";
+    touch_ctx t;
+    pid_t child;
+    int status = 0;
+    memset(bytes, 3, sizeof bytes);
+    tmp_path(path, sizeof path, "plat-unguarded.bin");
+    CHECK(write_file(path, bytes, sizeof bytes) == 0);
+    CHECK(plat_map_open(path, &m, err, sizeof err) == 0);
+    if (!m.data)
+        return;
+    memset(&t, 0, sizeof t);
+    t.data = m.data;
+    t.len = (size_t)m.size;
+    CHECK(truncate_file(path) == 0);
+    CHECK(plat_guarded(touch_pages, &t) == -1); /* the handler is installed */
+    printf("a child touches a truncated mapping unguarded (a sanitizer may report that fault below)\n");
+    fflush(stdout);
+    child = fork();
+    CHECK(child >= 0);
+    if (child == 0) {
+        touch_pages(&t);
+        _exit(0); /* reached only if the fault was swallowed */
+    }
+    if (child > 0) {
+        CHECK(waitpid(child, &status, 0) == child);
+        printf("unguarded child: %s %d\n", WIFSIGNALED(status) ? "killed by signal" : "exit code",
+               WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+        CHECK((WIFSIGNALED(status) && WTERMSIG(status) == SIGBUS) || (WIFEXITED(status) && WEXITSTATUS(status) != 0));
+    }
+    plat_map_close(&m);
+    remove_file(path);
+#endif
+}
+
 typedef struct count_ctx {
     plat_atomic_u64 *counter;
     int id;
@@ -467,6 +512,7 @@ int main(void)
         CHECK_CASE(test_map_over_4gib),
         CHECK_CASE(test_guarded_truncated_mapping),
         CHECK_CASE(test_guarded_nested_and_threads),
+        CHECK_CASE(test_unguarded_fault_still_fatal),
         CHECK_CASE(test_threads_and_atomics),
         CHECK_CASE(test_clock),
         CHECK_CASE(test_local_offset),
