@@ -11,6 +11,9 @@
  *
  * The document is built in memory first so "check" compares byte for byte.
  */
+#if defined(_MSC_VER) && !defined(_CRT_SECURE_NO_WARNINGS)
+#define _CRT_SECURE_NO_WARNINGS /* fopen: the portable call is what we want */
+#endif
 #include <wsk/afd.h>
 
 #include <stdarg.h>

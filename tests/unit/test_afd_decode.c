@@ -6,6 +6,9 @@
  * Truncated payloads are copied into buffers of exactly their size so that an
  * ASan build catches any read past the end.
  */
+#if defined(_MSC_VER) && !defined(_CRT_SECURE_NO_WARNINGS)
+#define _CRT_SECURE_NO_WARNINGS /* sscanf */
+#endif
 #include "check.h"
 
 #include <wsk/afd.h>

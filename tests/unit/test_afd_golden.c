@@ -305,8 +305,11 @@ static size_t unhex(const char *s, uint8_t *out, size_t cap)
             d = *s - '0';
         else if (*s >= 'a' && *s <= 'f')
             d = *s - 'a' + 10;
-        else
-            d = 0, check_failures++, fprintf(stderr, "bad hex char '%c'\n", *s);
+        else {
+            check_failures++;
+            fprintf(stderr, "bad hex char '%c'\n", *s);
+            d = 0;
+        }
         if (hi < 0) {
             hi = d;
         } else {
