@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define START_TIME 133800000000000000ull /* 2025-01-01 (FILETIME) */
+#define START_TIME 133800000000000000ull /* FILETIME of 2024-12-30 02:40:00 UTC */
 
 static uint64_t rng_state = 0x2545f4914f6cdd1dull;
 static uint32_t rng(void)
