@@ -24,9 +24,28 @@ rm -f "$shot"
 shot_ok=0
 coproc PROBE { exec timeout 150 "$here/../wine/wine-run.sh" "$probe" smoke "$view" 2>&1; }
 probe_pid=$PROBE_PID
-exec {to_probe}>&"${PROBE[1]}"
-while IFS= read -r line; do
-    line=${line%$'\r'}
+exec {to_probe}>&"${PROBE[1]}" {from_probe}<&"${PROBE[0]}"
+# The loop ends when the probe ends, not at end of file: Wine's helper processes (services.exe and
+# friends, started by the first program of a fresh wineserver) inherit the pipe and keep it open.
+partial=
+while :; do
+    if IFS= read -r -t 1 line <&$from_probe; then
+        line=$partial${line%$'\r'}
+        partial=
+    else
+        status=$?
+        partial=$partial$line              # a timed-out read keeps what it got
+        if [ $status -gt 128 ] && kill -0 "$probe_pid" 2>/dev/null; then
+            continue
+        fi
+        # The probe has ended: print what it wrote after the last read, then stop.
+        while IFS= read -r -t 0.5 line <&$from_probe; do
+            printf '%s\n' "$partial${line%$'\r'}"
+            partial=
+        done
+        [ -n "$partial$line" ] && printf '%s\n' "$partial${line%$'\r'}"
+        break
+    fi
     printf '%s\n' "$line"
     if [ "$line" = READY ]; then
         # The window was just checked; give it a moment to finish painting before the picture.
@@ -45,8 +64,8 @@ while IFS= read -r line; do
         fi
         echo go >&$to_probe
     fi
-done <&"${PROBE[0]}"
-exec {to_probe}>&-
+done
+exec {to_probe}>&- {from_probe}<&-
 wait "$probe_pid"
 rc=$?
 echo "gui-smoke: probe exit code $rc"
