@@ -13,6 +13,10 @@
  *   __builtin_longjmps to the innermost frame. __builtin_longjmp only restores the stack and
  *   frame pointers and jumps; it runs no unwinder, so leaving the exception dispatcher's frames
  *   behind is safe. Every other exception, and any outside a guarded call, continues the search.
+ * - Wine turns the SIGBUS of a view whose file shrank into EXCEPTION_ACCESS_VIOLATION instead.
+ *   So the guard also catches a read access violation whose address lies in a live view of
+ *   ours (a small registry, filled by plat_map_open); on Windows, where every page of a live
+ *   view is readable, that case cannot arise otherwise.
  * - Threads use _beginthreadex (the C runtime's per-thread state stays right); their names go
  *   through SetThreadDescription, loaded at run time (Windows 10 1607 and later only).
  * - Local time offsets use SystemTimeToTzSpecificLocalTime, which applies the rules of the
@@ -65,6 +69,64 @@ static void plat_set_os_err(char *err, size_t err_len, const char *what, const c
     plat_set_err(err, err_len, "%s \"%s\": %s", what, path, text);
 }
 
+/* ---- the registry of live views (for the guard's access-violation case) ---------------------- */
+
+#define PLAT_MAX_VIEWS 256
+
+typedef struct plat_view {
+    uintptr_t base;
+    uintptr_t size;
+} plat_view;
+
+static SRWLOCK plat_views_lock = SRWLOCK_INIT;
+static plat_view plat_views[PLAT_MAX_VIEWS];
+static size_t plat_view_count;
+
+/* A view that does not fit is not registered: the guard then covers it on Windows only. */
+static void plat_views_add(const void *base, uint64_t size)
+{
+    AcquireSRWLockExclusive(&plat_views_lock);
+    if (plat_view_count < PLAT_MAX_VIEWS) {
+        plat_views[plat_view_count].base = (uintptr_t)base;
+        plat_views[plat_view_count].size = (uintptr_t)size;
+        plat_view_count++;
+    }
+    ReleaseSRWLockExclusive(&plat_views_lock);
+}
+
+static void plat_views_remove(const void *base)
+{
+    size_t i;
+    AcquireSRWLockExclusive(&plat_views_lock);
+    for (i = 0; i < plat_view_count; i++) {
+        if (plat_views[i].base == (uintptr_t)base) {
+            plat_views[i] = plat_views[--plat_view_count];
+            break;
+        }
+    }
+    ReleaseSRWLockExclusive(&plat_views_lock);
+}
+
+static int plat_views_contain(uintptr_t addr)
+{
+    size_t i;
+    int found = 0;
+    AcquireSRWLockShared(&plat_views_lock);
+    for (i = 0; i < plat_view_count && !found; i++)
+        found = addr - plat_views[i].base < plat_views[i].size;
+    ReleaseSRWLockShared(&plat_views_lock);
+    return found;
+}
+
+/* The exceptions plat_guarded turns into -1 (see the top of the file). */
+static int plat_guard_catches(const EXCEPTION_RECORD *rec)
+{
+    if (rec->ExceptionCode == EXCEPTION_IN_PAGE_ERROR)
+        return 1;
+    return rec->ExceptionCode == EXCEPTION_ACCESS_VIOLATION && rec->NumberParameters >= 2 &&
+           rec->ExceptionInformation[0] == 0 && plat_views_contain((uintptr_t)rec->ExceptionInformation[1]);
+}
+
 int plat_map_open(const char *path, plat_map *out, char *err, size_t err_len)
 {
     int rc = -1;
@@ -115,6 +177,8 @@ int plat_map_open(const char *path, plat_map *out, char *err, size_t err_len)
             goto cleanup;
         }
     }
+    if (view)
+        plat_views_add(view, (uint64_t)size.QuadPart);
     out->data = view;
     out->size = (uint64_t)size.QuadPart;
     out->os = NULL;
@@ -132,8 +196,10 @@ void plat_map_close(plat_map *m)
 {
     if (!m)
         return;
-    if (m->data)
+    if (m->data) {
+        plat_views_remove(m->data);
         UnmapViewOfFile(m->data);
+    }
     m->data = NULL;
     m->size = 0;
     m->os = NULL;
@@ -148,8 +214,8 @@ int plat_guarded(int (*fn)(void *ctx), void *ctx)
     int rc;
     __try {
         rc = fn(ctx);
-    } __except (GetExceptionCode() == EXCEPTION_IN_PAGE_ERROR ? EXCEPTION_EXECUTE_HANDLER
-                                                                : EXCEPTION_CONTINUE_SEARCH) {
+    } __except (plat_guard_catches(GetExceptionInformation()->ExceptionRecord) ? EXCEPTION_EXECUTE_HANDLER
+                                                                                : EXCEPTION_CONTINUE_SEARCH) {
         rc = -1;
     }
     return rc;
@@ -168,7 +234,7 @@ static INIT_ONCE plat_guard_once = INIT_ONCE_STATIC_INIT;
 static LONG CALLBACK plat_guard_handler(EXCEPTION_POINTERS *info)
 {
     plat_guard_frame *f = plat_guard_top;
-    if (f && info->ExceptionRecord->ExceptionCode == EXCEPTION_IN_PAGE_ERROR)
+    if (f && plat_guard_catches(info->ExceptionRecord))
         __builtin_longjmp(f->jump, 1);
     return EXCEPTION_CONTINUE_SEARCH;
 }

@@ -60,6 +60,61 @@ static int write_file(const char *path, const void *data, size_t len)
     return ok ? 0 : -1;
 }
 
+static uint64_t file_size(const char *path)
+{
+    WCHAR *w = widen(path);
+    WIN32_FILE_ATTRIBUTE_DATA fa;
+    uint64_t size = UINT64_MAX;
+    if (w && GetFileAttributesExW(w, GetFileExInfoStandard, &fa))
+        size = ((uint64_t)fa.nFileSizeHigh << 32) | fa.nFileSizeLow;
+    free(w);
+    return size;
+}
+
+typedef char *(__cdecl *wine_unix_name_fn)(const WCHAR *dos_path);
+
+/* Wine refuses, like Windows, to cut a mapped file, but a Unix process it starts can. */
+static int truncate_from_unix_side(const char *path)
+{
+    HMODULE kernel = GetModuleHandleW(L"kernel32.dll");
+    FARPROC proc = kernel ? GetProcAddress(kernel, "wine_get_unix_file_name") : NULL;
+    WCHAR *wpath, *wcmd = NULL;
+    char *unix_path = NULL, cmd[2048];
+    STARTUPINFOW si;
+    PROCESS_INFORMATION pi;
+    int rc = -1, i;
+    if (!proc)
+        return -1; /* not Wine */
+    wpath = widen(path);
+    if (wpath)
+        unix_path = ((wine_unix_name_fn)(void (*)(void))proc)(wpath);
+    free(wpath);
+    if (!unix_path)
+        return -1;
+    snprintf(cmd, sizeof cmd, "/usr/bin/truncate -s 0 \"%s\"", unix_path);
+    HeapFree(GetProcessHeap(), 0, unix_path);
+    wcmd = widen(cmd);
+    memset(&si, 0, sizeof si);
+    si.cb = sizeof si;
+    if (!wcmd || !CreateProcessW(NULL, wcmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi))
+        goto cleanup;
+    WaitForSingleObject(pi.hProcess, 10000);
+    CloseHandle(pi.hThread);
+    CloseHandle(pi.hProcess);
+    /* Wine does not always wait for a Unix child: watch the size instead. */
+    for (i = 0; i < 500 && rc != 0; i++) {
+        if (file_size(path) == 0)
+            rc = 0;
+        else
+            Sleep(10);
+    }
+    if (rc == 0)
+        printf("note: cut the file from the Unix side (Wine)\n");
+cleanup:
+    free(wcmd);
+    return rc;
+}
+
 static int truncate_file(const char *path)
 {
     HANDLE h = open_w(path, OPEN_EXISTING);
@@ -73,7 +128,7 @@ static int truncate_file(const char *path)
         printf("note: truncating a mapped file was refused (error %lu), as Windows does\n",
                (unsigned long)GetLastError());
     CloseHandle(h);
-    return ok ? 0 : -1;
+    return ok ? 0 : truncate_from_unix_side(path);
 }
 
 /* 0 made, 1 refused by the file system (the caller skips), -1 error. */
