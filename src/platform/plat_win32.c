@@ -211,7 +211,7 @@ void plat_map_close(plat_map *m)
 
 int plat_guarded(int (*fn)(void *ctx), void *ctx)
 {
-    int rc;
+    int rc = -1;
     __try {
         rc = fn(ctx);
     } __except (plat_guard_catches(GetExceptionInformation()->ExceptionRecord) ? EXCEPTION_EXECUTE_HANDLER
