@@ -214,7 +214,7 @@ size_t export_socket_text(const sock_model *m, size_t index, char *buf, size_t c
 {
     cell c[NCELLS];
     sink k;
-    char line[512];
+    char line[1200];
     start(&k, buf, cap);
     socket_cells(m, sock_model_at(m, index), c);
     snprintf(line, sizeof line, TEXT_LAYOUT,

@@ -1,8 +1,9 @@
 /*
  * rows.c - sort and search over row-index views (rows.h). Sorting computes
  * one 64-bit key per row (text and address columns become ranks of their
- * sorted distinct values) and merge-sorts (key, position) pairs: stable, and
- * O(n log n) whatever the column.
+ * sorted distinct values) and radix-sorts (key, row) pairs, least significant
+ * 16-bit digit first: stable, linear, and digits every key shares (the high
+ * bits of timestamps) cost one counting pass and no move.
  */
 #include "wsk/rows.h"
 #include "wsk/nts.h"
@@ -70,8 +71,8 @@ static int sock_cmp(const rank_ctx *rc, uint32_t ia, uint32_t ib)
     return c;
 }
 
-/* Bottom-up stable merge sort: by key, or (rc given) by the sockets the entries name. Equal entries take
- * the left run first. */
+/* Bottom-up stable merge sort of entries by the sockets they name (few: the socket count). Equal entries
+ * take the left run first. */
 static void merge_sort(keyed *a, keyed *tmp, size_t n, const rank_ctx *rc)
 {
     for (size_t w = 1; w < n; w *= 2) {
@@ -79,8 +80,7 @@ static void merge_sort(keyed *a, keyed *tmp, size_t n, const rank_ctx *rc)
             size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
             size_t i = lo, j = mid, k = lo;
             while (i < mid && j < hi) {
-                int right_first = rc ? sock_cmp(rc, a[j].row, a[i].row) < 0 : a[j].key < a[i].key;
-                tmp[k++] = right_first ? a[j++] : a[i++];
+                tmp[k++] = sock_cmp(rc, a[j].row, a[i].row) < 0 ? a[j++] : a[i++];
             }
             while (i < mid)
                 tmp[k++] = a[i++];
@@ -122,15 +122,37 @@ cleanup:
     return rank;
 }
 
+/* Returns whichever of a and tmp holds the result; count has 65537 entries. */
+static keyed *radix_sort(keyed *a, keyed *tmp, size_t n, size_t *count)
+{
+    for (unsigned d = 0; d < 4; d++) {
+        unsigned shift = 16 * d;
+        memset(count, 0, 65537 * sizeof *count);
+        for (size_t i = 0; i < n; i++)
+            count[((a[i].key >> shift) & 0xffff) + 1]++;
+        if (n && count[((a[0].key >> shift) & 0xffff) + 1] == n)
+            continue; /* every key has this digit */
+        for (size_t v = 1; v <= 65536; v++)
+            count[v] += count[v - 1];
+        for (size_t i = 0; i < n; i++)
+            tmp[count[(a[i].key >> shift) & 0xffff]++] = a[i];
+        keyed *x = a;
+        a = tmp;
+        tmp = x;
+    }
+    return a;
+}
+
 int rows_sort(const filt_ctx *c, rows_column column, int descending, uint32_t *rows, size_t n)
 {
     keyed *a = malloc((n ? n : 1) * sizeof *a), *tmp = malloc((n ? n : 1) * sizeof *tmp);
+    size_t *count = malloc(65537 * sizeof *count);
     uint32_t *rank = NULL;
     int rc = -1;
     int by_socket = column == ROWS_COL_PROCESS || column == ROWS_COL_SOCKET || column == ROWS_COL_LOCAL ||
                     column == ROWS_COL_REMOTE;
 
-    if (!a || !tmp)
+    if (!a || !tmp || !count)
         goto cleanup;
     if (by_socket && c->sockets && !(rank = socket_ranks(c->sockets, column)))
         goto cleanup;
@@ -151,14 +173,15 @@ int rows_sort(const filt_ctx *c, rows_column column, int descending, uint32_t *r
         a[i].key = descending ? ~k : k;
         a[i].row = rows[i];
     }
-    merge_sort(a, tmp, n, NULL);
+    keyed *sorted = radix_sort(a, tmp, n, count);
     for (size_t i = 0; i < n; i++)
-        rows[i] = a[i].row;
+        rows[i] = sorted[i].row;
     rc = 0;
 
 cleanup:
     free(a);
     free(tmp);
+    free(count);
     free(rank);
     return rc;
 }
