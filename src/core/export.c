@@ -87,7 +87,9 @@ static void socket_cells(const sock_model *m, const sock_info *s, cell *c)
     set_str(&c[16], sock_outcome_name((sock_outcome)s->outcome));
     if (s->flags & SOCK_F_HAS_ERROR) {
         char name[16];
-        set_num(&c[17], s->error);
+        char hexs[12];
+        snprintf(hexs, sizeof hexs, "0x%08x", (unsigned)s->error);
+        set_str(&c[17], hexs);
         set_str(&c[18], nts_name(s->error, name, sizeof name));
     }
     set_num(&c[19], s->sends);

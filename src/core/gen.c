@@ -2167,7 +2167,8 @@ size_t gen_socket_json(const gen_socket *s, char *buf, size_t cap)
     bstr(&b, "outcome", gen_outcome_name(s->outcome));
     if (s->has_error) {
         char nb[16];
-        bnum(&b, "error", s->error);
+        snprintf(t, sizeof t, "0x%08x", (unsigned)s->error);
+        bstr(&b, "error", t);
         bstr(&b, "error_name", nts_name(s->error, nb, sizeof nb));
     } else {
         bstr(&b, "error", NULL);
