@@ -70,17 +70,22 @@ typedef struct plat_map {
 } plat_map;
 
 /* Map a whole file read-only, opened with full sharing (a trace still being written can be read).
- * path is UTF-8. Returns 0 on success; on failure *out is untouched and err holds a sentence. */
+ * path is UTF-8. Sizes are 64-bit (files over 4 GiB map whole in a 64-bit process). An empty file
+ * succeeds with data NULL and size 0. Returns 0 on success; on failure *out is untouched and err
+ * holds a sentence naming the path and the system's reason. */
 int plat_map_open(const char *path, plat_map *out, char *err, size_t err_len);
 void plat_map_close(plat_map *m);
 
 /* Run fn(ctx) so that an I/O error while touching a mapping (SIGBUS on POSIX,
- * EXCEPTION_IN_PAGE_ERROR on Windows) ends fn and makes this return -1 instead of
- * killing the process. Returns fn's result otherwise. Calls may nest. */
+ * EXCEPTION_IN_PAGE_ERROR on Windows; under Wine an access violation inside a view of
+ * plat_map_open) ends fn and makes this return -1 instead of killing the process. Returns fn's
+ * result otherwise. Calls may nest and run on any thread. fn is abandoned where it faulted (no
+ * cleanup runs in it): it must not hold locks or own allocations it has not recorded in ctx. */
 int plat_guarded(int (*fn)(void *ctx), void *ctx);
 
 /* ---- threads and time ------------------------------------------------------------------------ */
 typedef struct plat_thread plat_thread;
+/* name (UTF-8, may be NULL) shows in debuggers: Linux keeps 15 bytes, Windows 10 1607+ all of it. */
 int plat_thread_start(plat_thread **out, int (*fn)(void *arg), void *arg, const char *name);
 int plat_thread_join(plat_thread *t); /* returns fn's result and frees t */
 void plat_sleep_ms(uint32_t ms);     /* 0: give up the rest of this time slice */
