@@ -162,7 +162,7 @@ typedef struct parser {
 
 static int is_word_char(int c)
 {
-    return isalnum(c) || c == '_' || c == '.' || c == ':' || c == '/' || c == '%';
+    return isalnum(c) || c == '_' || c == '.' || c == ':' || c == '/' || c == '%' || c == '[' || c == ']';
 }
 
 static void next_token(parser *p)

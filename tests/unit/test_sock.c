@@ -351,6 +351,8 @@ static void test_filters(void)
     CHECK_U64(count_matches(&t, "remote in (8.8.8.0/24, 1.1.1.1)"), 1);
     CHECK_U64(count_matches(&t, "remote == 8.8.8.8:53"), 1);
     CHECK_U64(count_matches(&t, "remote == 8.8.8.8:54"), 0);
+    CHECK_U64(count_matches(&t, "local == [::ffff:10.1.2.3]:50000"), 0); /* v6 value, v4 address */
+    CHECK_U64(count_matches(&t, "local in ([10.1.2.3]:50000, 10.1.2.3:50001)"), 18);
     CHECK_U64(count_matches(&t, "remote contains \"184.216\""), 22);
     CHECK_U64(count_matches(&t, "process ~ \"^CLIENT\""), 22);
     CHECK_U64(count_matches(&t, "process == \"svchost.exe\""), 1);
