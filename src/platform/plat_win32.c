@@ -152,7 +152,13 @@ int plat_map_open(const char *path, plat_map *out, char *err, size_t err_len)
     file = CreateFileW(wpath, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
                        OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
     if (file == INVALID_HANDLE_VALUE) {
-        plat_set_os_err(err, err_len, "cannot open", path, GetLastError());
+        DWORD code = GetLastError();
+        DWORD attrs = GetFileAttributesW(wpath);
+        /* Windows says "access denied" for a folder: say what it is instead. */
+        if (attrs != INVALID_FILE_ATTRIBUTES && (attrs & FILE_ATTRIBUTE_DIRECTORY))
+            plat_set_err(err, err_len, "cannot map \"%s\": not a regular file", path);
+        else
+            plat_set_os_err(err, err_len, "cannot open", path, code);
         goto cleanup;
     }
     if (!GetFileSizeEx(file, &size)) {

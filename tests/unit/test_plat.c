@@ -256,6 +256,11 @@ static void test_map_missing(void)
     printf("error text: %s\n", err);
     CHECK(strstr(err, path) != NULL);
     CHECK(strlen(err) > strlen(path) + 12); /* the OS's reason follows the path */
+    /* A folder is not a file to map. */
+    memset(err, 0, sizeof err);
+    CHECK(plat_map_open(check_tmp_dir(), &m, err, sizeof err) != 0);
+    printf("error text: %s\n", err);
+    CHECK(strstr(err, check_tmp_dir()) != NULL);
     /* A tiny buffer is cut, never overrun. */
     memset(err, 'x', sizeof err);
     CHECK(plat_map_open(path, &m, err, 8) != 0);
