@@ -74,6 +74,16 @@ typedef struct etl_timecvt {
 
 void etl_timecvt_init(etl_timecvt *c, const etl_header *h);
 uint64_t etl_timecvt_apply(const etl_timecvt *c, int64_t raw);
+/* The common case (ticks are 100 ns units, later than the reference) without a call. */
+static inline uint64_t etl_timecvt_fast(const etl_timecvt *c, int64_t raw)
+{
+    if (c->mul == 1 && raw >= c->ref) {
+        uint64_t d = (uint64_t)raw - (uint64_t)c->ref;
+        if (d <= UINT64_MAX - c->start)
+            return c->start + d;
+    }
+    return etl_timecvt_apply(c, raw);
+}
 
 typedef struct etl_cache_slot {
     uint8_t *data;

@@ -14,7 +14,12 @@
 
 #include <stdlib.h>
 
-#define ETL_BATCH 64u
+#define ETL_BATCH 16u /* small enough that the batch stays in L1 beside the data */
+
+typedef struct etl_heap_item {
+    int64_t key;
+    uint32_t stream;
+} etl_heap_item;
 
 typedef struct etl_stream {
     const uint32_t *list;   /* buffers of this stream, in delivery order */
@@ -33,7 +38,7 @@ struct etl_iter {
     uint32_t *lists;
     etl_stream *streams;
     uint32_t nstreams;
-    uint32_t *heap;
+    etl_heap_item *heap;
     uint32_t nheap;
     uint32_t *deferred;     /* buffers to release once the batch has been consumed */
     uint32_t ndeferred;
@@ -96,30 +101,30 @@ static int etl_stream_settle(etl_iter *it, etl_stream *s)
     }
 }
 
-static int etl_heap_less(const etl_iter *it, uint32_t a, uint32_t b)
+/* Heap entries carry their stream's key, so sifting touches one small array. Ties go to the lower
+ * stream index: header stream first, then processors in a stable order. */
+static int etl_heap_less(const etl_heap_item *a, const etl_heap_item *b)
 {
-    const etl_stream *sa = &it->streams[a], *sb = &it->streams[b];
-    return sa->key < sb->key || (sa->key == sb->key && a < b);
+    return a->key < b->key || (a->key == b->key && a->stream < b->stream);
 }
 
-static void etl_heap_down(etl_iter *it, uint32_t i)
+/* Moves the root down to its place ("hole" sift: one store per level). */
+static void etl_heap_down(etl_iter *it)
 {
-    uint32_t n = it->nheap, *h = it->heap;
+    etl_heap_item *h = it->heap, x = h[0];
+    uint32_t n = it->nheap, i = 0;
     for (;;) {
-        uint32_t l = 2 * i + 1, m = i;
-        if (l < n && etl_heap_less(it, h[l], h[m]))
-            m = l;
-        if (l + 1 < n && etl_heap_less(it, h[l + 1], h[m]))
-            m = l + 1;
-        if (m == i)
-            return;
-        {
-            uint32_t t = h[i];
-            h[i] = h[m];
-            h[m] = t;
-        }
+        uint32_t m = 2 * i + 1;
+        if (m >= n)
+            break;
+        if (m + 1 < n && etl_heap_less(&h[m + 1], &h[m]))
+            m++;
+        if (!etl_heap_less(&h[m], &x))
+            break;
+        h[i] = h[m];
         i = m;
     }
+    h[i] = x;
 }
 
 static int etl_iter_fill(void *ctx)
@@ -141,15 +146,23 @@ static int etl_iter_fill(void *ctx)
             return -2;
         for (i = 0; i < it->nstreams; i++) {
             it->streams[i].key = INT64_MIN;
-            if (etl_stream_settle(it, &it->streams[i]))
-                it->heap[it->nheap++] = i;
+            if (etl_stream_settle(it, &it->streams[i])) {
+                /* insert with a sift up */
+                uint32_t j = it->nheap++;
+                etl_heap_item x;
+                x.key = it->streams[i].key;
+                x.stream = i;
+                while (j > 0 && etl_heap_less(&x, &it->heap[(j - 1) / 2])) {
+                    it->heap[j] = it->heap[(j - 1) / 2];
+                    j = (j - 1) / 2;
+                }
+                it->heap[j] = x;
+            }
         }
-        for (i = it->nheap / 2; i-- > 0;)
-            etl_heap_down(it, i);
     }
 
     while (it->nbatch < ETL_BATCH && it->nheap > 0) {
-        etl_stream *s = &it->streams[it->heap[0]];
+        etl_stream *s = &it->streams[it->heap[0].stream];
         const char *why = NULL;
         etl_event *ev = &it->batch[it->nbatch];
         if (etl_record_decode(f, s->pl, s->len, s->off, s->buf, &s->fr, ev, &why) == 0) {
@@ -161,11 +174,11 @@ static int etl_iter_fill(void *ctx)
         }
         s->off += s->fr.step;
         if (etl_stream_settle(it, s))
-            etl_heap_down(it, 0);
-        else {
+            it->heap[0].key = s->key;
+        else
             it->heap[0] = it->heap[--it->nheap];
-            etl_heap_down(it, 0);
-        }
+        if (it->nheap > 1)
+            etl_heap_down(it);
     }
     return 0;
 }
@@ -311,8 +324,10 @@ int etl_iter_next(etl_iter *it, etl_event *ev)
     {
         /* Copy only the extended items in use: most events have none. */
         const etl_event *src = &it->batch[it->next++];
-        uint32_t nx = src->ext_count < ETL_MAX_EXT ? src->ext_count : ETL_MAX_EXT;
-        memcpy(ev, src, offsetof(etl_event, ext) + nx * sizeof src->ext[0]);
+        uint32_t i, nx = src->ext_count < ETL_MAX_EXT ? src->ext_count : ETL_MAX_EXT;
+        memcpy(ev, src, offsetof(etl_event, ext)); /* constant size: a few vector moves */
+        for (i = 0; i < nx; i++)
+            ev->ext[i] = src->ext[i];
         ev->data = src->data;
         ev->data_len = src->data_len;
         ev->record = src->record;
