@@ -183,15 +183,18 @@ static int etl_iter_fill(void *ctx)
     return 0;
 }
 
-static int etl_cmp_seq(const etl_file *f, uint32_t a, uint32_t b)
+/* Processor, then sequence number (which also undoes a circular log's rotation), then file order. */
+static int etl_cmp_buf(const etl_file *f, uint32_t a, uint32_t b)
 {
     const etl_buffer_info *x = &f->bufs[a], *y = &f->bufs[b];
+    if (x->cpu != y->cpu)
+        return x->cpu < y->cpu ? -1 : 1;
     if (x->sequence != y->sequence)
         return x->sequence < y->sequence ? -1 : 1;
     return a < b ? -1 : (a > b);
 }
 
-/* Sorts idx[0..n) by (cpu stream, sequence number); merge sort keeps it O(n log n) on any input. */
+/* Merge sort of buffer indices (O(n log n) on any input; tmp holds n entries). */
 static void etl_sort_buffers(const etl_file *f, uint32_t *idx, uint32_t *tmp, uint32_t n)
 {
     uint32_t width, i;
@@ -200,7 +203,7 @@ static void etl_sort_buffers(const etl_file *f, uint32_t *idx, uint32_t *tmp, ui
             uint32_t lo = i, mid = i + width < n ? i + width : n, hi = i + 2 * width < n ? i + 2 * width : n;
             uint32_t a = lo, b = mid, o = lo;
             while (a < mid && b < hi)
-                tmp[o++] = etl_cmp_seq(f, idx[a], idx[b]) <= 0 ? idx[a++] : idx[b++];
+                tmp[o++] = etl_cmp_buf(f, idx[a], idx[b]) <= 0 ? idx[a++] : idx[b++];
             while (a < mid)
                 tmp[o++] = idx[a++];
             while (b < hi)
@@ -239,50 +242,36 @@ etl_status etl_iter_create(etl_file *f, etl_order order, etl_iter **out)
         it->streams[0].n = n;
         it->nstreams = 1;
     } else {
-        /* Header buffers form stream 0; the rest one stream per processor. Counting sort by cpu
-         * (65536 possible values) would cost more than it saves: group by sorting instead. */
-        uint32_t nh = 0, nrest, start;
+        /* Header buffers form stream 0; the others one stream per processor, in sequence order. */
+        uint32_t nh = 0, nrest = 0, nstreams = 1, start;
         uint32_t *rest;
         tmp = malloc((n ? n : 1) * sizeof *tmp);
-        it->streams = calloc((size_t)n + 1, sizeof *it->streams);
-        if (!tmp || !it->streams)
+        if (!tmp)
             goto cleanup;
         for (i = 0; i < n; i++)
             if (f->bufs[i].type == ETL_BUFFER_TYPE_HEADER)
                 it->lists[nh++] = i;
         rest = it->lists + nh;
-        nrest = 0;
         for (i = 0; i < n; i++)
             if (f->bufs[i].type != ETL_BUFFER_TYPE_HEADER)
                 rest[nrest++] = i;
+        etl_sort_buffers(f, rest, tmp, nrest);
+        for (i = 0; i < nrest; i++)
+            if (i == 0 || f->bufs[rest[i]].cpu != f->bufs[rest[i - 1]].cpu)
+                nstreams++;
+        it->streams = calloc(nstreams, sizeof *it->streams);
+        if (!it->streams)
+            goto cleanup;
         if (nh) {
             it->streams[0].list = it->lists;
             it->streams[0].n = nh;
             it->streams[0].header = 1;
             it->nstreams = 1;
         }
-        /* Stable sort by cpu first (so buffers of one cpu are adjacent), then by sequence within. */
-        {
-            uint32_t width;
-            for (width = 1; width < nrest; width *= 2) {
-                for (i = 0; i < nrest; i += 2 * width) {
-                    uint32_t lo = i, mid = i + width < nrest ? i + width : nrest;
-                    uint32_t hi = i + 2 * width < nrest ? i + 2 * width : nrest, a = lo, b = mid, o = lo;
-                    while (a < mid && b < hi)
-                        tmp[o++] = f->bufs[rest[a]].cpu <= f->bufs[rest[b]].cpu ? rest[a++] : rest[b++];
-                    while (a < mid)
-                        tmp[o++] = rest[a++];
-                    while (b < hi)
-                        tmp[o++] = rest[b++];
-                }
-                memcpy(rest, tmp, (size_t)nrest * sizeof *rest);
-            }
-        }
         for (start = 0; start < nrest;) {
             uint32_t end = start;
             while (end < nrest && f->bufs[rest[end]].cpu == f->bufs[rest[start]].cpu)
                 end++;
-            etl_sort_buffers(f, rest + start, tmp, end - start);
             it->streams[it->nstreams].list = rest + start;
             it->streams[it->nstreams].n = end - start;
             it->nstreams++;
@@ -382,12 +371,12 @@ static int etl_get_guarded(void *vctx)
     const char *why;
 
     c->st = ETL_E_NOTFOUND;
-    if (f->get_buf >= 0) {
-        etl_payload_release(f, (uint32_t)f->get_buf);
-        f->get_buf = -1;
-    }
+    /* Acquire before releasing the previous fetch's buffer: fetching from the same compressed buffer
+     * again must not evict and decompress it anew. */
     if (etl_payload_acquire(f, c->buf, &pl, &len) != 0)
         return 0;
+    if (f->get_buf >= 0)
+        etl_payload_release(f, (uint32_t)f->get_buf);
     f->get_buf = c->buf;
     if (c->off >= len || etl_record_frame(pl, len, c->off, &fr) != ETL_FRAME_OK)
         return 0;
