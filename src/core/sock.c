@@ -286,10 +286,39 @@ static sock_state preexisting_state(uint32_t ops)
     return SOCK_CREATED;
 }
 
-static void learn_owner(sock_model *m, sock_info *s, const afd_fields *f)
+/* One event's fields with the index of every role, found in one pass over its template (the model asks
+ * for a dozen roles per event). */
+typedef struct fed {
+    const afd_fields *f;
+    int8_t at[AFD_ROLE_COUNT];
+} fed;
+
+static void fed_init(fed *e, const afd_fields *f)
 {
-    uint64_t proc = afd_get(f, AFD_ROLE_PROCESS, 0);
-    uint64_t pid = afd_get(f, AFD_ROLE_PID, 0);
+    memset(e->at, -1, sizeof e->at);
+    for (unsigned i = 0; i < f->schema->nfields; i++) {
+        unsigned role = f->schema->fields[i].role;
+        if (role < AFD_ROLE_COUNT && e->at[role] < 0)
+            e->at[role] = (int8_t)i;
+    }
+    e->f = f;
+}
+
+static int fed_has(const fed *e, afd_role role)
+{
+    return e->at[role] >= 0;
+}
+
+static uint64_t fed_get(const fed *e, afd_role role, uint64_t dflt)
+{
+    int i = e->at[role];
+    return i >= 0 && i < e->f->count ? e->f->v[i].u : dflt;
+}
+
+static void learn_owner(sock_model *m, sock_info *s, const fed *e)
+{
+    uint64_t proc = fed_get(e, AFD_ROLE_PROCESS, 0);
+    uint64_t pid = fed_get(e, AFD_ROLE_PID, 0);
     uint32_t known;
     if (proc && !s->process_ptr)
         s->process_ptr = proc;
@@ -317,15 +346,14 @@ static sock_info *socket_for(sock_model *m, uint64_t endpoint, uint32_t ops, uin
     return s;
 }
 
-static void take_address(sock_info *s, const afd_fields *f)
+static void take_address(sock_info *s, const fed *e)
 {
-    const afd_event_schema *sc = f->schema;
-    if (!f->has_addr)
+    if (!e->f->has_addr)
         return;
-    if (afd_schema_role(sc, AFD_ROLE_LOCAL_ADDR) >= 0)
-        copy_addr(&s->local, &f->addr);
-    else if (afd_schema_role(sc, AFD_ROLE_REMOTE_ADDR) >= 0 && !s->remote.family)
-        copy_addr(&s->remote, &f->addr);
+    if (fed_has(e, AFD_ROLE_LOCAL_ADDR))
+        copy_addr(&s->local, &e->f->addr);
+    else if (fed_has(e, AFD_ROLE_REMOTE_ADDR) && !s->remote.family)
+        copy_addr(&s->remote, &e->f->addr);
 }
 
 /* An accepted socket belongs to the listener's process and shares its local address. */
@@ -346,9 +374,10 @@ static void inherit_from_listener(sock_info *s, const sock_info *listener)
 }
 
 static uint32_t feed_accept(sock_model *m, sock_info *listener, uint32_t listener_index, uint64_t row,
-                            uint64_t time, int ok, const afd_fields *f)
+                            uint64_t time, int ok, const fed *e)
 {
-    uint64_t accept_ep = afd_get(f, AFD_ROLE_ACCEPT_ENDPOINT, 0);
+    const afd_fields *f = e->f;
+    uint64_t accept_ep = fed_get(e, AFD_ROLE_ACCEPT_ENDPOINT, 0);
     uint32_t index;
     sock_info *s = NULL;
 
@@ -383,7 +412,9 @@ uint32_t sock_model_feed(sock_model *m, uint64_t row, uint64_t time, uint32_t he
                          const afd_fields *f)
 {
     const afd_event_schema *sc = f->schema;
-    uint64_t endpoint = afd_get(f, AFD_ROLE_ENDPOINT, 0);
+    fed e;
+    fed_init(&e, f);
+    uint64_t endpoint = fed_get(&e, AFD_ROLE_ENDPOINT, 0);
     uint32_t ops = sc->ops;
     uint32_t index;
     sock_info *s;
@@ -391,8 +422,8 @@ uint32_t sock_model_feed(sock_model *m, uint64_t row, uint64_t time, uint32_t he
     if (!endpoint)
         return SOCK_NONE;
 
-    int has_enter_exit = afd_schema_role(sc, AFD_ROLE_ENTER_EXIT) >= 0 && f->count > 0;
-    uint64_t enter_exit = afd_get(f, AFD_ROLE_ENTER_EXIT, 1);
+    int has_enter_exit = fed_has(&e, AFD_ROLE_ENTER_EXIT) && f->count > 0;
+    uint64_t enter_exit = fed_get(&e, AFD_ROLE_ENTER_EXIT, 1);
     int request = has_enter_exit && enter_exit == 0;
     uint32_t status = f->has_status ? f->status : 0;
     int ntstatus = sc->status_kind == AFD_STATUS_NTSTATUS && f->has_status;
@@ -413,16 +444,16 @@ uint32_t sock_model_feed(sock_model *m, uint64_t row, uint64_t time, uint32_t he
             set_state(s, SOCK_CREATED, time, row);
         }
         s = &m->socks[index];
-        s->family = (uint32_t)afd_get(f, AFD_ROLE_FAMILY, s->family);
-        s->type = (uint32_t)afd_get(f, AFD_ROLE_SOCKET_TYPE, s->type);
-        s->protocol = (uint32_t)afd_get(f, AFD_ROLE_PROTOCOL, s->protocol);
+        s->family = (uint32_t)fed_get(&e, AFD_ROLE_FAMILY, s->family);
+        s->type = (uint32_t)fed_get(&e, AFD_ROLE_SOCKET_TYPE, s->type);
+        s->protocol = (uint32_t)fed_get(&e, AFD_ROLE_PROTOCOL, s->protocol);
     } else {
         s = socket_for(m, endpoint, ops, time, row, &index);
         if (!s)
             return SOCK_NONE;
     }
 
-    learn_owner(m, s, f);
+    learn_owner(m, s, &e);
     /* AFD sets the STREAM or DATAGRAM keyword at run time: the type of a socket whose create was not seen. */
     if (!s->type && (keyword & (AFD_KW_STREAM | AFD_KW_DATAGRAM)))
         s->type = (keyword & AFD_KW_STREAM) ? 1 : 2;
@@ -436,7 +467,7 @@ uint32_t sock_model_feed(sock_model *m, uint64_t row, uint64_t time, uint32_t he
     s->last_time = time;
 
     uint32_t result = index;
-    uint64_t bytes = afd_get(f, AFD_ROLE_BYTES, 0);
+    uint64_t bytes = fed_get(&e, AFD_ROLE_BYTES, 0);
 
     if (ops & AFD_OP_FAIL) {
         /* Events that exist only to report a failure (legacy 9-12, 17, 40): Error is the status. */
@@ -479,9 +510,9 @@ uint32_t sock_model_feed(sock_model *m, uint64_t row, uint64_t time, uint32_t he
             note_error(s, status, time, sc->id);
         if (s->state < SOCK_LISTENING)
             set_state(s, SOCK_LISTENING, time, row);
-        result = feed_accept(m, s, index, row, time, !request && ok, f);
+        result = feed_accept(m, s, index, row, time, !request && ok, &e);
     } else if (ops & AFD_OP_BIND) {
-        take_address(s, f);
+        take_address(s, &e);
         if (failed) {
             note_error(s, status, time, sc->id);
             s->flags |= SOCK_F_FAILED;
@@ -489,7 +520,7 @@ uint32_t sock_model_feed(sock_model *m, uint64_t row, uint64_t time, uint32_t he
             set_state(s, SOCK_BOUND, time, row);
         }
     } else if (ops & AFD_OP_CONNECT) {
-        take_address(s, f);
+        take_address(s, &e);
         if (failed) {
             note_error(s, status, time, sc->id);
             s->flags |= SOCK_F_FAILED;
@@ -539,7 +570,7 @@ uint32_t sock_model_feed(sock_model *m, uint64_t row, uint64_t time, uint32_t he
                 s->indications++;
                 s->bytes_indicated += bytes;
             }
-        } else if (counts_as_send(sc->id, request, completion_ok, afd_get(f, AFD_ROLE_LOCATION, 0))) {
+        } else if (counts_as_send(sc->id, request, completion_ok, fed_get(&e, AFD_ROLE_LOCATION, 0))) {
             s->sends++;
             s->bytes_sent += bytes;
         } else if (counts_as_receive(sc->id, completion_ok)) {
