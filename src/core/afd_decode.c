@@ -150,35 +150,38 @@ int afd_decode(const afd_event_schema *s, const uint8_t *data, uint32_t len, uns
     for (i = 0; i < s->nfields; i++) {
         const afd_field_def *fd = &s->fields[i];
         afd_value *v = &out->v[i];
-        uint32_t need = wire_size[fd->type];
-        if (fd->type == AFD_T_POINTER)
-            need = ptr_size;
-        else if (fd->type == AFD_T_SOCKADDR)
-            need = i > 0 ? (uint32_t)out->v[i - 1].u : 0;
+        uint8_t type = fd->type;
+        uint32_t need = type == AFD_T_POINTER ? ptr_size : wire_size[type];
         const uint8_t *p;
+        if (type == AFD_T_SOCKADDR)
+            need = i > 0 ? (uint32_t)out->v[i - 1].u : 0;
         if (len - off < need) {
             mal |= AFD_MAL_SHORT;
             break;
         }
         p = data + off;
-        switch (fd->type) {
-        case AFD_T_POINTER: v->u = ptr_size == 8 ? le64(p) : le32(p); break;
-        case AFD_T_U8: v->u = p[0]; break;
-        case AFD_T_U16: v->u = le16(p); break;
-        case AFD_T_PORT: v->u = (uint32_t)p[0] << 8 | p[1]; break;
-        case AFD_T_I32: v->u = (uint64_t)(int64_t)(int32_t)le32(p); break;
-        case AFD_T_IPV4:
-            v->u = be32(p);
-            v->data = p;
-            v->len = 4;
-            break;
-        case AFD_T_IPV6:
-        case AFD_T_SOCKADDR:
-            v->u = 0;
-            v->data = p;
-            v->len = need;
-            break;
-        default: v->u = le32(p); break;
+        /* Pointers and 4-byte values are nearly every field: keep them off the switch. */
+        if (type == AFD_T_POINTER) {
+            v->u = ptr_size == 8 ? le64(p) : le32(p);
+        } else if (need == 4 && type != AFD_T_IPV4 && type != AFD_T_SOCKADDR) {
+            uint32_t x = le32(p);
+            v->u = type == AFD_T_I32 ? (uint64_t)(int64_t)(int32_t)x : x;
+        } else {
+            switch (type) {
+            case AFD_T_U8: v->u = p[0]; break;
+            case AFD_T_U16: v->u = le16(p); break;
+            case AFD_T_PORT: v->u = (uint32_t)p[0] << 8 | p[1]; break;
+            case AFD_T_IPV4:
+                v->u = be32(p);
+                v->data = p;
+                v->len = 4;
+                break;
+            default: /* IPV6, SOCKADDR */
+                v->u = 0;
+                v->data = p;
+                v->len = need;
+                break;
+            }
         }
         if (fd->role != AFD_ROLE_NONE && out->role_at[fd->role] < 0)
             out->role_at[fd->role] = (int8_t)i;
