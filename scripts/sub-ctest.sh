@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# sub-ctest.sh BUILD_DIR LABEL - runs the tests labelled LABEL of another build folder (a sanitizer build)
+# as one test of the main build. Exits 77 (skipped) when that folder was not configured.
+set -u
+dir=${1:?usage: sub-ctest.sh BUILD_DIR LABEL}
+label=${2:?usage: sub-ctest.sh BUILD_DIR LABEL}
+if [ ! -f "$dir/CTestTestfile.cmake" ]; then
+    echo "sub-ctest: $dir is not built (scripts/test.sh makes it): skipped"
+    exit 77
+fi
+run=()
+# ThreadSanitizer of clang 14 aborts ("unexpected memory mapping") on kernels with a large mmap ASLR
+# entropy; running without address randomization avoids that and changes nothing else for the tests.
+if [ "$label" = tsan ] && setarch "$(uname -m)" -R true 2>/dev/null; then
+    run=(setarch "$(uname -m)" -R)
+fi
+exec "${run[@]}" ctest --test-dir "$dir" -L "^$label\$" --output-on-failure --no-tests=error -j2
