@@ -42,20 +42,6 @@ static void put_be(uint8_t *p, uint64_t v, unsigned n)
 /* Wire sizes by afd_type; pointers and sockaddrs (AddressLen bytes) are sized per event. */
 static const uint8_t wire_size[AFD_T_COUNT] = {0, 1, 2, 4, 4, 4, 4, 4, 4, 16, 2, 4, 0};
 
-/* Wire size of a fixed-size type; sockaddr sizes come from the preceding AddressLen. */
-static uint32_t fixed_size(uint8_t type, unsigned ptr_size)
-{
-    switch (type) {
-    case AFD_T_POINTER: return ptr_size;
-    case AFD_T_U8: return 1;
-    case AFD_T_U16:
-    case AFD_T_PORT: return 2;
-    case AFD_T_IPV6: return 16;
-    case AFD_T_SOCKADDR: return 0;
-    default: return 4;
-    }
-}
-
 int afd_sockaddr_parse(const uint8_t *p, uint32_t len, afd_addr *a)
 {
     memset(a, 0, sizeof *a);
@@ -249,7 +235,7 @@ int afd_encode(const afd_event_schema *s, unsigned ptr_size, const afd_value *va
         } else if (type == AFD_T_ADDRLEN && (i + 1 >= count || s->fields[i + 1].type != AFD_T_SOCKADDR)) {
             return -1;
         } else {
-            total += fixed_size(type, ptr_size);
+            total += type == AFD_T_POINTER ? ptr_size : wire_size[type];
         }
     }
     *len = total;
