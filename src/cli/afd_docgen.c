@@ -158,9 +158,14 @@ static void markdown(text *t)
     for (size_t i = 0; i < n; i++) {
         const afd_event_schema *s = afd_schema_at(i);
         out(t, "\n<a id=\"event-%u\"></a>\n\n## %u: %s\n\n%s\n\n", s->id, s->id, s->name, s->meaning);
-        out(t, "- Symbol: %s%s%s; task `%s` (%u); opcode %u; level %u (%s); keywords ",
-            s->symbol ? "`" : "", s->symbol ? s->symbol : "none", s->symbol ? "`" : "", s->task_name, s->task,
-            s->opcode, s->level, level_name(s->level));
+        out(t, "- Symbol: %s%s%s; task `%s` ", s->symbol ? "`" : "", s->symbol ? s->symbol : "none",
+            s->symbol ? "`" : "", s->task_name);
+        /* no source gives the task values of 4018-4020 */
+        if (s->task || s->id <= 41)
+            out(t, "(%u)", s->task);
+        else
+            out(t, "(value not published)");
+        out(t, "; opcode %u; level %u (%s); keywords ", s->opcode, s->level, level_name(s->level));
         hex64(t, s->keywords);
         out(t, "\n");
         out(t, "- Aliases: ");
