@@ -124,53 +124,72 @@ static unsigned etl_days_in_month(int64_t y, unsigned m)
     return m == 2 ? 28u + (unsigned)leap : dm[m - 1];
 }
 
-/* FILETIME (as signed 100 ns since 1601) of a local SYSTEMTIME-style transition in year y:
- * year == 0 means "the day_of_week's day-th occurrence in month (5 = last)". */
-static int64_t etl_transition(const etl_systemtime *st, int64_t y)
+/* Years whose FILETIMEs fit comfortably in an int64_t (SYSTEMTIME stops at 30827). */
+#define ETL_MIN_YEAR 1601
+#define ETL_MAX_YEAR 30000
+/* Offsets and biases beyond a day are garbage: the header is not to be trusted that far. */
+#define ETL_MAX_BIAS 1440
+
+/* FILETIME (signed 100 ns since 1601) of a local SYSTEMTIME-style transition in year y:
+ * year == 0 means "the day_of_week's day-th occurrence in month (5 = last)". 0 when the
+ * SYSTEMTIME is not a valid transition. */
+static int etl_transition(const etl_systemtime *st, int64_t y, int64_t *out)
 {
     unsigned day;
     int64_t days;
-    if (st->month < 1 || st->month > 12)
+    if (st->month < 1 || st->month > 12 || st->hour > 23 || st->minute > 59 || st->second > 59 ||
+        st->milliseconds > 999)
         return 0;
     if (st->year != 0) {
         y = st->year;
         day = st->day;
     } else {
-        int64_t first = etl_days_from_civil(y, st->month, 1);
+        int64_t first;
+        unsigned wd_first, nth;
+        if (st->day_of_week > 6)
+            return 0;
+        first = etl_days_from_civil(y, st->month, 1);
         /* 1970-01-01 was a Thursday (4). */
-        unsigned wd_first = (unsigned)(((first % 7) + 7 + 4) % 7);
-        unsigned nth = st->day < 1 ? 1 : (st->day > 5 ? 5 : st->day);
-        day = 1 + (st->day_of_week % 7 + 7 - wd_first) % 7 + 7 * (nth - 1);
+        wd_first = (unsigned)(((first % 7) + 7 + 4) % 7);
+        nth = st->day < 1 ? 1 : (st->day > 5 ? 5 : st->day);
+        day = 1 + (st->day_of_week + 7 - wd_first) % 7 + 7 * (nth - 1);
         while (day > etl_days_in_month(y, st->month))
             day -= 7;
     }
-    if (day < 1 || day > etl_days_in_month(y, st->month))
+    if (y < ETL_MIN_YEAR || y > ETL_MAX_YEAR || day < 1 || day > etl_days_in_month(y, st->month))
         return 0;
     days = etl_days_from_civil(y, st->month, day) + ETL_DAYS_1601_TO_1970;
-    return days * (int64_t)ETL_FT_PER_DAY +
+    *out = days * (int64_t)ETL_FT_PER_DAY +
            ((int64_t)st->hour * 3600 + (int64_t)st->minute * 60 + st->second) * (int64_t)ETL_FT_PER_SEC +
            (int64_t)st->milliseconds * 10000;
+    return 1;
 }
 
 static int32_t etl_trace_offset(const etl_timezone *tz, uint64_t ft)
 {
     int64_t t = (int64_t)(ft > (uint64_t)INT64_MAX ? (uint64_t)INT64_MAX : ft);
+    int64_t bias = tz->bias, sbias = tz->standard_bias, dbias = tz->daylight_bias;
     int64_t y, start, end;
     unsigned m, d;
     int in_dst;
 
+    if (bias < -ETL_MAX_BIAS || bias > ETL_MAX_BIAS || sbias < -ETL_MAX_BIAS || sbias > ETL_MAX_BIAS ||
+        dbias < -ETL_MAX_BIAS || dbias > ETL_MAX_BIAS)
+        return 0;
     if (tz->standard_date.month == 0 || tz->daylight_date.month == 0)
-        return -(tz->bias + tz->standard_bias);
+        return (int32_t)-(bias + sbias);
     etl_civil_from_days((t / (int64_t)ETL_FT_PER_DAY) - ETL_DAYS_1601_TO_1970, &y, &m, &d);
     /* Transition dates are local wall-clock times: DST starts at daylight_date in standard time
      * and ends at standard_date in daylight time. */
-    start = etl_transition(&tz->daylight_date, y) + (int64_t)(tz->bias + tz->standard_bias) * (int64_t)ETL_FT_PER_MIN;
-    end = etl_transition(&tz->standard_date, y) + (int64_t)(tz->bias + tz->daylight_bias) * (int64_t)ETL_FT_PER_MIN;
+    if (!etl_transition(&tz->daylight_date, y, &start) || !etl_transition(&tz->standard_date, y, &end))
+        return (int32_t)-(bias + sbias);
+    start += (bias + sbias) * (int64_t)ETL_FT_PER_MIN;
+    end += (bias + dbias) * (int64_t)ETL_FT_PER_MIN;
     if (start < end)
         in_dst = t >= start && t < end;
     else
         in_dst = t >= start || t < end; /* southern hemisphere: DST spans the new year */
-    return -(tz->bias + (in_dst ? tz->daylight_bias : tz->standard_bias));
+    return (int32_t)-(bias + (in_dst ? dbias : sbias));
 }
 
 int32_t etl_zone_offset_minutes(const etl_header *h, etl_zone zone, uint64_t filetime)
@@ -205,6 +224,8 @@ size_t etl_format_time(const etl_header *h, etl_zone zone, uint64_t filetime, ch
     off = etl_zone_offset_minutes(h, zone, filetime);
     if (off < 0 && (uint64_t)(-(int64_t)off) * ETL_FT_PER_MIN > filetime)
         local = 0;
+    else if (off > 0 && (uint64_t)off * ETL_FT_PER_MIN > UINT64_MAX - filetime)
+        local = UINT64_MAX;
     else
         local = filetime + (uint64_t)((int64_t)off * (int64_t)ETL_FT_PER_MIN);
     snprintf(suffix, sizeof suffix, "%c%02d:%02d", off < 0 ? '-' : '+', (off < 0 ? -off : off) / 60 % 100,
