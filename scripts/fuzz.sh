@@ -15,7 +15,8 @@ samples=${WSK_SAMPLES:-$here/../shared/samples}
 build=$here/build-fuzz
 corpus=${WSK_FUZZ_CORPUS:-$here/../fuzz-corpus}
 
-CC=clang cmake -S "$here" -B "$build" -G Ninja -DWSK_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+# Warnings are the normal builds' business; this one is about crashes.
+CC=clang cmake -S "$here" -B "$build" -G Ninja -DWSK_FUZZ=ON -DWSK_WERROR=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 ninja -C "$build" -j2 fuzz_etl
 
 mkdir -p "$corpus" "$build/artifacts"
