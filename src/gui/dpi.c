@@ -39,7 +39,7 @@ static struct {
 typedef void (*dpi_any_fn)(void);
 static dpi_any_fn dpi_lookup(HMODULE mod, const char *name)
 {
-    return mod ? (dpi_any_fn)(void *)GetProcAddress(mod, name) : NULL;
+    return mod ? (dpi_any_fn)GetProcAddress(mod, name) : NULL;
 }
 
 void dpi_init(void)

@@ -195,6 +195,35 @@ BOOL mw_register(HINSTANCE inst)
     return RegisterClassExW(&wc) != 0;
 }
 
+/* Size the window to width x height, shrunk to its monitor's work area and moved to lie inside it. */
+static void mw_fit_to_monitor(HWND hwnd, int width, int height)
+{
+    MONITORINFO mi;
+    RECT wr;
+    int x, y;
+
+    mi.cbSize = sizeof mi;
+    GetWindowRect(hwnd, &wr);
+    x = wr.left;
+    y = wr.top;
+    if (GetMonitorInfoW(MonitorFromWindow(hwnd, MONITOR_DEFAULTTONEAREST), &mi)) {
+        const RECT *work = &mi.rcWork;
+        if (width > work->right - work->left)
+            width = work->right - work->left;
+        if (height > work->bottom - work->top)
+            height = work->bottom - work->top;
+        if (x + width > work->right)
+            x = work->right - width;
+        if (y + height > work->bottom)
+            y = work->bottom - height;
+        if (x < work->left)
+            x = work->left;
+        if (y < work->top)
+            y = work->top;
+    }
+    SetWindowPos(hwnd, NULL, x, y, width, height, SWP_NOZORDER | SWP_NOACTIVATE);
+}
+
 HWND mw_create(HINSTANCE inst, int show)
 {
     const DWORD style = WS_OVERLAPPEDWINDOW | WS_CLIPCHILDREN;
@@ -209,8 +238,7 @@ HWND mw_create(HINSTANCE inst, int show)
     s = mw_get(hwnd);
     SetRect(&rc, 0, 0, dpi_scale(MW_INITIAL_WIDTH96, s->dpi), dpi_scale(MW_INITIAL_HEIGHT96, s->dpi));
     if (dpi_adjust_window_rect(&rc, style, TRUE, 0, s->dpi))
-        SetWindowPos(hwnd, NULL, 0, 0, rc.right - rc.left, rc.bottom - rc.top,
-                     SWP_NOMOVE | SWP_NOZORDER | SWP_NOACTIVATE);
+        mw_fit_to_monitor(hwnd, rc.right - rc.left, rc.bottom - rc.top);
     ShowWindow(hwnd, show);
     UpdateWindow(hwnd);
     return hwnd;

@@ -36,7 +36,7 @@ void theme_apply_title_bar(HWND hwnd)
         HMODULE dwm = LoadLibraryExW(L"dwmapi.dll", NULL, LOAD_LIBRARY_SEARCH_SYSTEM32);
         looked_up = TRUE;
         if (dwm)
-            set_attr = (dwm_set_attr_fn)(void (*)(void))(void *)GetProcAddress(dwm, "DwmSetWindowAttribute");
+            set_attr = (dwm_set_attr_fn)(void (*)(void))GetProcAddress(dwm, "DwmSetWindowAttribute");
     }
     if (!set_attr)
         return;

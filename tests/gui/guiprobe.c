@@ -4,6 +4,8 @@
  *
  *   guiprobe smoke WSKVIEW.EXE                 start, inspect the main window, screenshot handshake,
  *                                              close (button and File > Exit), check exit codes
+ *   guiprobe layout WSKVIEW.EXE DPI            sizes scale with the DPI the window is shown at (run in a
+ *                                              Wine prefix whose LogPixels is DPI: WSK_WINE_DPI)
  *   guiprobe resources WSKVIEW.EXE VERSION     the embedded manifest, version, icon, menu, accelerators
  *
  * Screenshot handshake: once the window is up and checked, the probe prints "READY" and waits for
@@ -29,6 +31,7 @@
 
 static const wchar_t *probe_exe;          /* wskview.exe under test */
 static const wchar_t *probe_version;      /* expected "MAJOR.MINOR.PATCH" */
+static int probe_dpi = 96;                /* the DPI wskview.exe is expected to run at */
 
 /* ---- a running wskview.exe -------------------------------------------------------------------- */
 
@@ -205,6 +208,41 @@ static void probe_check_wstr(const char *what, const wchar_t *got, const wchar_t
     }
 }
 
+/* Column widths and status bar parts are written at 96 DPI in the GUI (eventlist.c, statusbar.c) and
+ * must come out scaled by dpi/96, as MulDiv rounds. */
+static void probe_check_layout(const probe_app *app, HWND list, HWND bar, int dpi)
+{
+    static const int col96[] = { 64, 120, 150, 56, 40, 140, 110, 150, 150, 110, 70, 420 };
+    static const int part96[] = { 170, 100, 90, 120 };     /* the parts before the stretchy file part */
+    probe_remote r;
+    int parts[8];
+    int i, right = 0;
+
+    for (i = 0; i < EVL_COL_COUNT; i++) {
+        int got = (int)SendMessageW(list, LVM_GETCOLUMNWIDTH, (WPARAM)i, 0);
+        if (got != MulDiv(col96[i], dpi, 96)) {
+            fprintf(stderr, "guiprobe: column %d is %d px wide, expected %d at %d DPI\n", i, got,
+                    MulDiv(col96[i], dpi, 96), dpi);
+            check_failures++;
+        }
+    }
+    if (!probe_remote_alloc(&r, app, sizeof parts)) {
+        CHECK(!"memory in wskview.exe for SB_GETPARTS");
+        return;
+    }
+    CHECK_U64(SendMessageW(bar, SB_GETPARTS, 8, (LPARAM)r.base), 6);
+    CHECK(probe_remote_read(&r, 0, parts, sizeof parts));
+    for (i = 0; i < 4; i++) {
+        right += MulDiv(part96[i], dpi, 96);
+        if (parts[i] != right) {
+            fprintf(stderr, "guiprobe: status part %d ends at %d, expected %d at %d DPI\n", i, parts[i], right, dpi);
+            check_failures++;
+        }
+    }
+    CHECK_U64((uint32_t)parts[5], (uint32_t)-1);          /* the zone part runs to the edge */
+    probe_remote_free(&r);
+}
+
 /* ---- smoke ------------------------------------------------------------------------------------ */
 
 static void probe_screenshot_handshake(void)
@@ -268,6 +306,8 @@ static void smoke_main_window_close_button(void)
         probe_status_text(&app, bar, 5, text, 128);
         probe_check_wstr("status part 5", text, L"UTC");
     }
+    if (list && bar)
+        probe_check_layout(&app, list, bar, probe_dpi);
 
     probe_screenshot_handshake();
     CHECK(PostMessageW(app.main, WM_CLOSE, 0, 0));
@@ -284,6 +324,24 @@ static void smoke_file_exit(void)
     }
     /* What choosing File > Exit sends; the menu itself belongs to the other process. */
     CHECK(PostMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_FILE_EXIT, 0), 0));
+    CHECK_U64(probe_wait_exit(&app), 0);
+}
+
+static void layout_scaled(void)
+{
+    probe_app app;
+    HWND list, bar;
+
+    if (!probe_start(&app, NULL)) {
+        CHECK(!"wskview.exe shows its main window");
+        return;
+    }
+    list = FindWindowExW(app.main, NULL, WC_LISTVIEWW, NULL);
+    bar = FindWindowExW(app.main, NULL, STATUSCLASSNAMEW, NULL);
+    CHECK(list != NULL && bar != NULL);
+    if (list && bar)
+        probe_check_layout(&app, list, bar, probe_dpi);
+    CHECK(PostMessageW(app.main, WM_CLOSE, 0, 0));
     CHECK_U64(probe_wait_exit(&app), 0);
 }
 
@@ -453,6 +511,9 @@ int wmain(int argc, wchar_t **argv)
         CHECK_CASE(smoke_main_window_close_button),
         CHECK_CASE(smoke_file_exit),
     };
+    static const check_case layout[] = {
+        CHECK_CASE(layout_scaled),
+    };
     static const check_case resources[] = {
         CHECK_CASE(res_manifest), CHECK_CASE(res_version), CHECK_CASE(res_icon),
         CHECK_CASE(res_menu), CHECK_CASE(res_accelerators),
@@ -462,6 +523,15 @@ int wmain(int argc, wchar_t **argv)
     if (argc >= 3 && wcscmp(argv[1], L"smoke") == 0) {
         probe_exe = argv[2];
         return check_run(smoke, CHECK_COUNT(smoke));
+    }
+    if (argc >= 4 && wcscmp(argv[1], L"layout") == 0) {
+        probe_exe = argv[2];
+        probe_dpi = _wtoi(argv[3]);
+        if (probe_dpi < 96 || probe_dpi > 480) {
+            fprintf(stderr, "guiprobe: DPI %ls is not between 96 and 480\n", argv[3]);
+            return 2;
+        }
+        return check_run(layout, CHECK_COUNT(layout));
     }
     if (argc >= 4 && wcscmp(argv[1], L"resources") == 0) {
         probe_exe = argv[2];
@@ -476,6 +546,7 @@ int wmain(int argc, wchar_t **argv)
         return rc;
     }
     fprintf(stderr, "usage: guiprobe smoke WSKVIEW.EXE\n"
+                    "       guiprobe layout WSKVIEW.EXE DPI\n"
                     "       guiprobe resources WSKVIEW.EXE MAJOR.MINOR.PATCH\n");
     return 2;
 }
