@@ -487,6 +487,83 @@ static void test_address_text(void)
     }
 }
 
+
+/* ---- random payloads: never a crash or a read/write outside the buffers (ASan build) ---- */
+
+static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
+
+static uint32_t rng(void)
+{
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return (uint32_t)(rng_state >> 16);
+}
+
+/* Formats into heap buffers of exactly cap bytes: the text is the full text's prefix, NUL-terminated. */
+static void check_cut(size_t (*fmt)(const afd_fields *, char *, size_t), const afd_fields *f, const char *full,
+                      size_t full_len)
+{
+    static const size_t caps[] = {1, 2, 7, 33};
+    for (size_t i = 0; i < CHECK_COUNT(caps); i++) {
+        size_t cap = caps[i] < full_len ? caps[i] : full_len;
+        char *b = malloc(cap ? cap : 1);
+        size_t n;
+        if (!cap) {
+            free(b);
+            continue;
+        }
+        n = fmt(f, b, cap);
+        CHECK_U64(n, full_len);
+        CHECK_U64(strlen(b), cap - 1);
+        CHECK(strncmp(b, full, cap - 1) == 0);
+        free(b);
+    }
+}
+
+static void test_random_payloads(void)
+{
+    for (size_t i = 0; i < afd_schema_count(); i++) {
+        const afd_event_schema *s = afd_schema_at(i);
+        for (int round = 0; round < 300; round++) {
+            unsigned ptr = round & 1 ? 8 : 4;
+            size_t n = rng() % 120, k;
+            uint8_t *p = malloc(n ? n : 1);
+            afd_fields f;
+            char text[4096], json[4096];
+            size_t tl, jl;
+            for (k = 0; k < n; k++)
+                p[k] = (uint8_t)rng();
+            /* make a plausible AddressLen half the time, so the fields after a sockaddr are reached */
+            if (round & 2) {
+                int a = afd_schema_role(s, AFD_ROLE_ADDR_LEN);
+                size_t at = 0;
+                for (int j = 0; j < a; j++)
+                    at += s->fields[j].type == AFD_T_POINTER ? ptr : 4;
+                if (a >= 0 && at + 4 <= n) {
+                    p[at] = (uint8_t)(rng() % 30);
+                    p[at + 1] = p[at + 2] = p[at + 3] = 0;
+                }
+            }
+            CHECK(afd_decode(s, n ? p : NULL, (uint32_t)n, ptr, &f) == 0);
+            CHECK(f.count <= s->nfields);
+            CHECK(f.malformed || f.count == s->nfields);
+            CHECK(!(f.malformed & AFD_MAL_SHORT) == (f.count == s->nfields));
+            tl = afd_format_details(&f, text, sizeof text);
+            jl = afd_format_json(&f, json, sizeof json);
+            CHECK(tl < sizeof text && jl < sizeof json);
+            CHECK(json[0] == '{' && json[jl - 1] == '}');
+            check_cut(afd_format_details, &f, text, tl);
+            check_cut(afd_format_json, &f, json, jl);
+            for (k = 0; k < f.count; k++) {
+                char v[512];
+                CHECK(afd_format_value(&f, k, v, sizeof v) < sizeof v);
+            }
+            free(p);
+        }
+    }
+}
+
 int main(void)
 {
     static const check_case cases[] = {
@@ -498,6 +575,7 @@ int main(void)
         CHECK_CASE(test_extra_bytes),
         CHECK_CASE(test_addrlen_cases),
         CHECK_CASE(test_address_text),
+        CHECK_CASE(test_random_payloads),
     };
     return check_run(cases, CHECK_COUNT(cases));
 }
