@@ -223,7 +223,8 @@ typedef struct afd_addr {
 typedef struct afd_value {
     uint64_t u;            /* integers, pointers, BOOL (0/1 as stored), NTSTATUS; I32 sign-extended;
                               IPV4 as a.b.c.d -> a<<24|b<<16|c<<8|d; PORT in host order */
-    const uint8_t *data;   /* IPV6, SOCKADDR: the bytes (inside the payload when decoded) */
+    const uint8_t *data;   /* IPV4, IPV6, SOCKADDR: the bytes (inside the payload when decoded); stale for
+                              other types */
     uint32_t len;          /* their count */
 } afd_value;
 
@@ -258,7 +259,7 @@ typedef struct afd_fields {
 int afd_decode(const afd_event_schema *s, const uint8_t *data, uint32_t len, unsigned ptr_size,
                afd_fields *out);
 
-/* Value of the first decoded field with that role, or dflt. */
+/* Value of the first decoded field with that role, or dflt (one load: see role_at). */
 uint64_t afd_get(const afd_fields *f, afd_role role, uint64_t dflt);
 
 /*
