@@ -2,14 +2,16 @@
  * bench_afd.c - how fast Winsock-AFD payloads decode and format (issue 4,
  * "Speed"). Prints figures; asserts nothing about time. One thread.
  *
- *   bench_afd [--events N] [--decode-only] [ETL_FILE]
+ *   bench_afd [--events N] [--passes P] [--decode-only] [ETL_FILE]
  *
  * Builds N encoded events in memory (default 10 million) with the mix a busy
  * trace has: mostly 1003/1004 send/receive requests and completions, some
  * datagram events with an IPv4 or IPv6 sockaddr, creates, closes, connects,
  * accepts and a few legacy events; 64-bit pointers. Then measures:
  *   - decode: schema lookup + afd_decode of every event, reading the fields a
- *     list row shows (endpoint, status, bytes, address family and port);
+ *     list row shows (endpoint, status, bytes, address family and port), P
+ *     times (default 1: more passes let `perf stat` separate decoding from
+ *     building the events);
  *   - details: afd_format_details of every event (a row's text);
  *   - json: afd_format_json of every event.
  * With ETL_FILE (e.g. from `wskgen FILE --events 10000000`), also a file-order
@@ -183,6 +185,7 @@ int main(int argc, char **argv)
     uint64_t n = 10000000, total = 0, t0, i;
     const char *file = NULL;
     int decode_only = 0;
+    unsigned passes = 1;
     uint8_t *data = NULL;
     uint32_t *off = NULL;
     uint16_t *ids = NULL;
@@ -195,6 +198,8 @@ int main(int argc, char **argv)
     for (int a = 1; a < argc; a++) {
         if (strcmp(argv[a], "--events") == 0 && a + 1 < argc)
             n = strtoull(argv[++a], NULL, 10);
+        else if (strcmp(argv[a], "--passes") == 0 && a + 1 < argc)
+            passes = (unsigned)strtoul(argv[++a], NULL, 10);
         else if (strcmp(argv[a], "--decode-only") == 0)
             decode_only = 1;
         else
@@ -221,15 +226,17 @@ int main(int argc, char **argv)
     printf("%llu events in memory, %.1f MB of payload (%.1f bytes/event), 64-bit pointers\n", (unsigned long long)n,
            used / 1e6, (double)used / (double)n);
 
-    t0 = plat_now_ns();
-    c0 = clock();
-    for (i = 0; i < n; i++) {
-        afd_fields f;
-        const afd_event_schema *s = afd_schema_find(ids[i], 0);
-        afd_decode(s, data + off[i], off[i + 1] - off[i], 8, &f);
-        row_fields(&f, &sum);
+    for (unsigned pass = 0; pass < passes; pass++) {
+        t0 = plat_now_ns();
+        c0 = clock();
+        for (i = 0; i < n; i++) {
+            afd_fields f;
+            const afd_event_schema *s = afd_schema_find(ids[i], 0);
+            afd_decode(s, data + off[i], off[i + 1] - off[i], 8, &f);
+            row_fields(&f, &sum);
+        }
+        report("decode + row fields", "events", n, t0, c0);
     }
-    report("decode + row fields", "events", n, t0, c0);
     if (decode_only)
         goto done;
 
