@@ -16,6 +16,9 @@
  * ports are in network order, "with address" events carry AddressLen followed
  * by a raw SOCKADDR of that many bytes.
  *
+ * The table is immutable and no function keeps state: everything here may be
+ * called from any thread at once.
+ *
  * Key decoding on (provider GUID, event ID, version) only: AFD computes level,
  * keywords and sometimes the opcode at run time, so the header's values may
  * differ from the table's (which are the manifest's).
