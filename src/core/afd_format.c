@@ -75,22 +75,22 @@ static void sb_signed(sbuf *b, int64_t v)
 
 static const char hexd[] = "0123456789abcdef";
 
-/* Lowercase hex without leading zeros (at least `min` digits). */
-static void sb_hexn(sbuf *b, uint64_t v, int min)
+/* Lowercase hex without leading zeros. */
+static void sb_hexn(sbuf *b, uint64_t v)
 {
     char t[16];
     int n = 16;
     do {
         t[--n] = hexd[v & 15];
         v >>= 4;
-    } while (v || 16 - n < min);
+    } while (v);
     sb_write(b, t + n, (size_t)(16 - n));
 }
 
 static void sb_hex(sbuf *b, uint64_t v)
 {
     sb_puts(b, "0x");
-    sb_hexn(b, v, 1);
+    sb_hexn(b, v);
 }
 
 static void sb_bytes_hex(sbuf *b, const uint8_t *p, uint32_t n)
@@ -142,7 +142,7 @@ static void sb_ipv6(sbuf *b, const uint8_t *p)
         }
         if (i && i != best + best_len)
             sb_putc(b, ':');
-        sb_hexn(b, g[i], 1);
+        sb_hexn(b, g[i]);
     }
 }
 
