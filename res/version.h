@@ -15,4 +15,11 @@
 #define WSK_VERSION_STR \
     WSK_STRINGIFY(WSK_VERSION_MAJOR) "." WSK_STRINGIFY(WSK_VERSION_MINOR) "." WSK_STRINGIFY(WSK_VERSION_PATCH)
 
+/* The same as a wide literal. MSVC refuses to join narrow and wide literals (C2308), so every piece is wide. */
+#define WSK_WIDEN2(s) L##s
+#define WSK_WIDEN(s) WSK_WIDEN2(s)
+#define WSK_VERSION_WSTR                                                                \
+    WSK_WIDEN(WSK_STRINGIFY(WSK_VERSION_MAJOR)) L"." WSK_WIDEN(WSK_STRINGIFY(WSK_VERSION_MINOR)) L"." \
+    WSK_WIDEN(WSK_STRINGIFY(WSK_VERSION_PATCH))
+
 #endif

@@ -36,8 +36,8 @@ static BOOL app_key_belongs_to_edit(const MSG *msg)
 int WINAPI wWinMain(HINSTANCE inst, HINSTANCE prev, PWSTR cmdline, int show)
 {
     INITCOMMONCONTROLSEX icc;
-    HACCEL accel;
-    HWND hwnd;
+    HACCEL accel = NULL;
+    HWND hwnd = NULL;
     MSG msg;
     BOOL com = FALSE;
     int rc = 1;

@@ -67,7 +67,7 @@ static void mw_apply_font(mw_state *s)
 static void mw_about(HWND hwnd)
 {
     MessageBoxW(hwnd,
-                L"wskview " WSK_VERSION_STR L"\n\n"
+                L"wskview " WSK_VERSION_WSTR L"\n\n"
                 L"A viewer for Winsock network traces (ETW provider Microsoft-Windows-Winsock-AFD).",
                 L"About wskview", MB_OK | MB_ICONINFORMATION);
 }

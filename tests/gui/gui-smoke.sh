@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# gui-smoke.sh WIN_BIN - the GUI smoke test: guiprobe.exe starts WIN_BIN/wskview.exe under the Wine rig and
+# gui-smoke.sh WIN_BIN VERSION - the GUI smoke test: guiprobe.exe starts WIN_BIN/wskview.exe under the Wine rig and
 # inspects it; when the probe prints READY this script photographs the virtual display into
 # $WSK_BUILD/screenshots/main.png and answers, and the probe closes the window and checks the exit code.
 # Exit code: the probe's, or 1 when the screenshot could not be taken or shows nothing; 77 when the
 # cross build is missing.
 set -u
 
-bin=${1:?usage: gui-smoke.sh WIN_BIN}
+bin=${1:?usage: gui-smoke.sh WIN_BIN VERSION}
+version=${2:?usage: gui-smoke.sh WIN_BIN VERSION}
 probe="$bin/tests/guiprobe.exe"
 view="$bin/wskview.exe"
 here=$(cd "$(dirname "$0")" && pwd)
@@ -22,7 +23,7 @@ shot="$shots/main.png"
 rm -f "$shot"
 
 shot_ok=0
-coproc PROBE { exec timeout 150 "$here/../wine/wine-run.sh" "$probe" smoke "$view" 2>&1; }
+coproc PROBE { exec timeout 150 "$here/../wine/wine-run.sh" "$probe" smoke "$view" "$version" 2>&1; }
 probe_pid=$PROBE_PID
 exec {to_probe}>&"${PROBE[1]}" {from_probe}<&"${PROBE[0]}"
 # The loop ends when the probe ends, not at end of file: Wine's helper processes (services.exe and

@@ -2,8 +2,9 @@
  * guiprobe.c - drives wskview.exe from another process, as a person (or a screen reader) would:
  * it finds the real windows and asks the real controls. Built by the cross build, run under Wine.
  *
- *   guiprobe smoke WSKVIEW.EXE                 start, inspect the main window, screenshot handshake,
- *                                              close (button and File > Exit), check exit codes
+ *   guiprobe smoke WSKVIEW.EXE VERSION         start, inspect the main window, screenshot handshake,
+ *                                              close (button and File > Exit), check exit codes,
+ *                                              Help > About names VERSION
  *   guiprobe layout WSKVIEW.EXE DPI            sizes scale with the DPI the window is shown at (run in a
  *                                              Wine prefix whose LogPixels is DPI: WSK_WINE_DPI)
  *   guiprobe resources WSKVIEW.EXE VERSION     the embedded manifest, version, icon, menu, accelerators
@@ -42,6 +43,7 @@ typedef struct probe_app {
 
 typedef struct probe_find {
     DWORD pid;
+    const wchar_t *cls;
     HWND found;
 } probe_find;
 
@@ -52,7 +54,7 @@ static BOOL CALLBACK probe_find_cb(HWND hwnd, LPARAM lp)
     DWORD pid = 0;
 
     GetWindowThreadProcessId(hwnd, &pid);
-    if (pid == f->pid && GetClassNameW(hwnd, cls, 64) && wcscmp(cls, MW_CLASS_NAME) == 0 && IsWindowVisible(hwnd)) {
+    if (pid == f->pid && GetClassNameW(hwnd, cls, 64) && wcscmp(cls, f->cls) == 0 && IsWindowVisible(hwnd)) {
         f->found = hwnd;
         return FALSE;
     }
@@ -79,6 +81,7 @@ static BOOL probe_start(probe_app *app, const wchar_t *args)
     }
     WaitForInputIdle(app->pi.hProcess, PROBE_WINDOW_TIMEOUT_MS);
     f.pid = app->pi.dwProcessId;
+    f.cls = MW_CLASS_NAME;
     f.found = NULL;
     while (!f.found && waited < PROBE_WINDOW_TIMEOUT_MS) {
         EnumWindows(probe_find_cb, (LPARAM)&f);
@@ -99,6 +102,40 @@ static BOOL probe_start(probe_app *app, const wchar_t *args)
     }
     app->main = f.found;
     return TRUE;
+}
+
+/* A visible top-level window of class cls owned by the app, waited for up to timeout_ms; NULL if none. */
+static HWND probe_wait_top_window(const probe_app *app, const wchar_t *cls, DWORD timeout_ms)
+{
+    probe_find f;
+    DWORD waited = 0;
+
+    f.pid = app->pi.dwProcessId;
+    f.cls = cls;
+    f.found = NULL;
+    for (;;) {
+        EnumWindows(probe_find_cb, (LPARAM)&f);
+        if (f.found || waited >= timeout_ms)
+            return f.found;
+        Sleep(100);
+        waited += 100;
+    }
+}
+
+typedef struct probe_text_search {
+    const wchar_t *needle;
+    BOOL found;
+} probe_text_search;
+
+static BOOL CALLBACK probe_text_cb(HWND hwnd, LPARAM lp)
+{
+    probe_text_search *t = (probe_text_search *)lp;
+    wchar_t text[512];
+
+    /* WM_GETTEXT is marshalled between processes by the system, unlike most control messages. */
+    if (GetWindowTextW(hwnd, text, 512) > 0 && wcsstr(text, t->needle))
+        t->found = TRUE;
+    return !t->found;
 }
 
 /* Wait for the process to end by itself; returns its exit code, or -1 after killing it on timeout. */
@@ -345,6 +382,41 @@ static void layout_scaled(void)
     CHECK_U64(probe_wait_exit(&app), 0);
 }
 
+static void smoke_about_shows_version(void)
+{
+    probe_app app;
+    probe_text_search t;
+    wchar_t want[64];
+    HWND dlg;
+    int i;
+
+    if (!probe_start(&app, NULL)) {
+        CHECK(!"wskview.exe shows its main window");
+        return;
+    }
+    _snwprintf(want, 64, L"wskview %ls", probe_version);
+    want[63] = L'\0';
+    CHECK(PostMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_HELP_ABOUT, 0), 0));
+    dlg = probe_wait_top_window(&app, L"#32770", 10000);
+    CHECK(dlg != NULL);
+    if (dlg) {
+        t.needle = want;
+        t.found = FALSE;
+        EnumChildWindows(dlg, probe_text_cb, (LPARAM)&t);
+        if (!t.found) {
+            fprintf(stderr, "guiprobe: the About box does not say \"%ls\"\n", want);
+            check_failures++;
+        }
+        /* What pressing OK sends; the box must go away and leave the main window working. */
+        CHECK(PostMessageW(dlg, WM_COMMAND, MAKEWPARAM(IDOK, BN_CLICKED), 0));
+        for (i = 0; i < 50 && IsWindow(dlg); i++)
+            Sleep(100);
+        CHECK(!IsWindow(dlg));
+    }
+    CHECK(PostMessageW(app.main, WM_CLOSE, 0, 0));
+    CHECK_U64(probe_wait_exit(&app), 0);
+}
+
 /* ---- resources -------------------------------------------------------------------------------- */
 
 typedef struct probe_res {
@@ -510,6 +582,7 @@ int wmain(int argc, wchar_t **argv)
     static const check_case smoke[] = {
         CHECK_CASE(smoke_main_window_close_button),
         CHECK_CASE(smoke_file_exit),
+        CHECK_CASE(smoke_about_shows_version),
     };
     static const check_case layout[] = {
         CHECK_CASE(layout_scaled),
@@ -520,8 +593,9 @@ int wmain(int argc, wchar_t **argv)
     };
     int rc;
 
-    if (argc >= 3 && wcscmp(argv[1], L"smoke") == 0) {
+    if (argc >= 4 && wcscmp(argv[1], L"smoke") == 0) {
         probe_exe = argv[2];
+        probe_version = argv[3];
         return check_run(smoke, CHECK_COUNT(smoke));
     }
     if (argc >= 4 && wcscmp(argv[1], L"layout") == 0) {
@@ -545,7 +619,7 @@ int wmain(int argc, wchar_t **argv)
         FreeLibrary(res.mod);
         return rc;
     }
-    fprintf(stderr, "usage: guiprobe smoke WSKVIEW.EXE\n"
+    fprintf(stderr, "usage: guiprobe smoke WSKVIEW.EXE VERSION\n"
                     "       guiprobe layout WSKVIEW.EXE DPI\n"
                     "       guiprobe resources WSKVIEW.EXE MAJOR.MINOR.PATCH\n");
     return 2;
