@@ -6,7 +6,8 @@
  *   afd_docgen check DOC [OUT]      exit 1 when DOC differs from what the table gives
  *                                   (OUT, when given, receives the fresh copy)
  *   afd_docgen tsv                  id, version, level, opcode, task, task name, keywords,
- *                                   nfields, then name:type per field
+ *                                   nfields, then name:type:map per field; then one line
+ *                                   "map<TAB>map id<TAB>value<TAB>name" per value-map entry
  *                                   (read by tests/tools/check_manifests.py)
  *
  * The document is built in memory first so "check" compares byte for byte.
@@ -193,9 +194,17 @@ static void tsv(text *t)
         hex64(t, s->keywords);
         out(t, "\t%u", s->nfields);
         for (int k = 0; k < s->nfields; k++)
-            out(t, "\t%s:%s", s->fields[k].name, afd_type_name((afd_type)s->fields[k].type));
+            out(t, "\t%s:%s:%s", s->fields[k].name, afd_type_name((afd_type)s->fields[k].type),
+                afd_map_id((afd_map)s->fields[k].map));
         out(t, "\n");
     }
+    /* every map value is below 0x100 */
+    for (int m = 1; m < AFD_MAP_COUNT; m++)
+        for (uint32_t v = 0; v < 0x100; v++) {
+            const char *name = afd_map_name((afd_map)m, v);
+            if (name)
+                out(t, "map\t%s\t%u\t%s\n", afd_map_id((afd_map)m), v, name);
+        }
 }
 
 static int write_file(const char *path, const text *t)

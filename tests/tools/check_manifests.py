@@ -9,7 +9,9 @@ third-party dumps (../shared/reference/manifests): TraceEvent XML manifests
 jdu2600 TSV lists ("Name(Type Field, ...)"). For every event of every dump the
 table must have the ID, the same fields in the same order (names compared with
 spaces removed) and compatible types; level, opcode, task and keywords must
-agree too. The IDs of the table must be exactly the union of the dumps' IDs.
+agree too. A field the XML gives a value map must have the same map in the
+table, and every entry of the XML's value maps must be in the table's map with
+the same text. The IDs of the table must be exactly the union of the dumps' IDs.
 Exits 77 (skipped) when MANIFEST_DIR is absent.
 """
 import os
@@ -35,6 +37,10 @@ KEYWORDS = {"AFD_KW_DATAGRAM": 0x1, "AFD_KW_STREAM": 0x2, "AFD_KW_SOURCE_WINSOCK
             "AFD_KW_SOURCE_TRANSPORT": 0x8, "AFD_KW_FASTPATH": 0x10, "AFD_KW_BUFFERED": 0x20, "AFD_KW_RIO": 0x40,
             "AFD_KW_NRT": 0x80}
 DROPPED = 0x10000000000
+# manifest valueMap name -> the table's map id
+MAPS = {"WINSOCK_SocketType_ValueMap": "socket_type", "AFD_OPTION_ValueMap": "option",
+        "AFD_ABORT_ValueMap": "abort_reason", "AFD_DGRAM_DROP_ValueMap": "drop_reason",
+        "RIO_NOTIFICATION_TYPE_ValueMap": "rio_notification"}
 
 
 def keyword_mask(names, masks):
@@ -52,17 +58,21 @@ def keyword_mask(names, masks):
 
 
 def load_table(docgen):
+    """-> (events, maps): maps[(map id, value)] = text"""
     out = subprocess.run([docgen, "tsv"], check=True, capture_output=True, text=True).stdout
-    table = {}
+    table, maps = {}, {}
     for line in out.splitlines():
         cols = line.split("\t")
+        if cols[0] == "map":
+            maps[(cols[1], int(cols[2]))] = cols[3]
+            continue
         ev_id, version, level, opcode, task, task_name, keywords, nfields = cols[:8]
         fields = [tuple(c.split(":")) for c in cols[8:]]
         assert len(fields) == int(nfields), line
         table[(int(ev_id), int(version))] = {
             "level": int(level), "opcode": int(opcode), "task": int(task), "task_name": task_name,
             "keywords": int(keywords, 16), "fields": fields}
-    return table
+    return table, maps
 
 
 def strip_ns(tag):
@@ -70,14 +80,24 @@ def strip_ns(tag):
 
 
 def load_xml(path):
-    """-> {(id, version): {level, opcode, task, task_name, keywords, fields: [(name, inType, length)]}}"""
+    """-> ({(id, version): {level, opcode, task, task_name, keywords, fields: [(name, inType, length, map)]}},
+           {(valueMap name, value): text})"""
     root = ET.parse(path).getroot()
-    templates, tasks, masks, events = {}, {}, {}, {}
+    templates, tasks, masks, events, strings, value_maps = {}, {}, {}, {}, {}, {}
+    for el in root.iter():
+        if strip_ns(el.tag) == "string":
+            strings[el.get("id")] = el.get("value")
     for el in root.iter():
         tag = strip_ns(el.tag)
         if tag == "template":
-            templates[el.get("tid")] = [(d.get("name"), d.get("inType").split(":")[-1], d.get("length"))
-                                        for d in el if strip_ns(d.tag) == "data"]
+            templates[el.get("tid")] = [(d.get("name"), d.get("inType").split(":")[-1], d.get("length"),
+                                         d.get("map")) for d in el if strip_ns(d.tag) == "data"]
+        elif tag == "valueMap":
+            for m in el:
+                if strip_ns(m.tag) == "map":
+                    sid = re.fullmatch(r"\$\(string\.(.*)\)", m.get("message"))
+                    text = strings.get(sid.group(1)) if sid else m.get("message")
+                    value_maps[(el.get("name"), int(m.get("value"), 0))] = text
         elif tag == "task":
             tasks[el.get("name")] = int(el.get("value"), 0)
         elif tag == "keyword":
@@ -95,7 +115,7 @@ def load_xml(path):
             "keywords": keyword_mask(el.get("keywords", ""), masks),
             "fields": templates.get(el.get("template"), []),
         }
-    return events
+    return events, value_maps
 
 
 def load_tsv(path):
@@ -112,7 +132,7 @@ def load_tsv(path):
             if m and m.group(1).strip():
                 for part in m.group(1).split(","):
                     typ, name = part.strip().split(" ", 1)
-                    fields.append((name, typ, None))
+                    fields.append((name, typ, None, None))
             key = (int(cols[col["event_id"]]), int(cols[col["version"]]))
             events[key] = {
                 "level": LEVELS[cols[col["level"]]],
@@ -125,6 +145,13 @@ def load_tsv(path):
     return events
 
 
+def compare_maps(dump_name, value_maps, maps, errors):
+    for (name, value), text in sorted(value_maps.items()):
+        ours = maps.get((MAPS.get(name, "?"), value))
+        if ours != text:
+            errors.append("%s: %s value %d is %r, table %r" % (dump_name, name, value, text, ours))
+
+
 def compare(dump_name, events, table, errors):
     win7 = "Win7" in dump_name
     for key, ev in sorted(events.items()):
@@ -135,7 +162,10 @@ def compare(dump_name, events, table, errors):
             continue
         if len(ev["fields"]) != len(t["fields"]):
             errors.append("%s: %d fields in the dump, %d in the table" % (where, len(ev["fields"]), len(t["fields"])))
-        for i, ((name, in_type, length), (t_name, t_type)) in enumerate(zip(ev["fields"], t["fields"])):
+        for i, ((name, in_type, length, vmap), (t_name, t_type, t_map)) in enumerate(zip(ev["fields"],
+                                                                                        t["fields"])):
+            if vmap is not None and MAPS.get(vmap) != t_map:
+                errors.append("%s field %s: map %s, table %r" % (where, name, vmap, t_map))
             if name.replace(" ", "") != t_name:
                 errors.append("%s field %d: name %r, table %r" % (where, i + 1, name, t_name))
             if t_type not in COMPATIBLE.get(in_type, set()):
@@ -168,12 +198,13 @@ def main():
     if not os.path.isdir(mdir):
         print("SKIP: no manifest dumps at %s" % mdir)
         return 77
-    table = load_table(docgen)
+    table, maps = load_table(docgen)
     errors, seen, dumps = [], set(), 0
     for name in sorted(os.listdir(mdir)):
         path = os.path.join(mdir, name)
         if name.endswith(".xml"):
-            events = load_xml(path)
+            events, value_maps = load_xml(path)
+            compare_maps(name, value_maps, maps, errors)
         elif name.endswith(".tsv"):
             events = load_tsv(path)
         else:
