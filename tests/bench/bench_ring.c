@@ -9,7 +9,10 @@
  *           carry between two threads without loss ("full" counts the failed attempts).
  * The consumer copies each record out (as a decoder reads it) and checks its first word.
  *
- * Usage: bench_ring [scale]   (scale multiplies the record counts; default 1)
+ * Each run lasts about the same time (the producer stops after SECONDS), so that the short
+ * drop runs are not measured over a few milliseconds.
+ *
+ * Usage: bench_ring [SECONDS]   (per run; default 1)
  */
 #include "wsk/plat.h"
 #include "wsk/ring.h"
@@ -24,7 +27,8 @@
 typedef struct bench {
     ring *r;
     uint32_t size;
-    uint64_t count;
+    uint64_t duration_ns;
+    uint64_t offered;
     int retry;
     plat_atomic_u64 done;
     uint64_t produce_ns;
@@ -40,8 +44,11 @@ static int bench_producer(void *arg)
     uint8_t src[BENCH_MAX_RECORD];
     uint64_t seq;
     memset(src, 0xab, sizeof src);
-    for (seq = 0; seq < b->count; seq++) {
+    for (seq = 0;; seq++) {
         void *dst;
+        /* The clock is read every 256 records: cheap next to the records themselves. */
+        if ((seq & 255u) == 0 && plat_now_ns() - b->start_ns >= b->duration_ns)
+            break;
         memcpy(src, &seq, sizeof seq);
         while ((dst = ring_reserve(b->r, b->size)) == NULL && b->retry) {
         }
@@ -50,6 +57,7 @@ static int bench_producer(void *arg)
         memcpy(dst, src, b->size);
         ring_commit(b->r);
     }
+    b->offered = seq;
     b->produce_ns = plat_now_ns() - b->start_ns;
     plat_store_release(&b->done, 1);
     return 0;
@@ -84,7 +92,7 @@ static int bench_consumer(void *arg)
     return 0;
 }
 
-static int bench_run(uint32_t size, uint64_t count, int retry)
+static int bench_run(uint32_t size, double seconds, int retry)
 {
     bench b;
     plat_thread *prod = NULL, *cons = NULL;
@@ -95,7 +103,7 @@ static int bench_run(uint32_t size, uint64_t count, int retry)
         return -1;
     }
     b.size = size;
-    b.count = count;
+    b.duration_ns = (uint64_t)(seconds * 1e9);
     b.retry = retry;
     plat_store_release(&b.done, 0);
     b.start_ns = plat_now_ns();
@@ -114,7 +122,7 @@ static int bench_run(uint32_t size, uint64_t count, int retry)
     dropped = (double)ring_dropped(b.r);
     mb = (double)b.received * (double)size / 1e6;
     printf("%5u B  %-5s  %10llu  %9.2f  %9.2f  %9.1f  %12.0f  %s\n", (unsigned)size, retry ? "retry" : "drop",
-           (unsigned long long)count, (double)count / prod_s / 1e6, (double)b.received / cons_s / 1e6, mb / cons_s,
+           (unsigned long long)b.offered, (double)b.offered / prod_s / 1e6, (double)b.received / cons_s / 1e6, mb / cons_s,
            dropped, b.bad ? "ORDER/LENGTH ERRORS" : "");
     ring_destroy(b.r);
     return b.bad ? -1 : 0;
@@ -123,18 +131,17 @@ static int bench_run(uint32_t size, uint64_t count, int retry)
 int main(int argc, char **argv)
 {
     static const uint32_t sizes[] = {32, 512, 4096};
-    static const uint64_t counts[] = {20000000, 2000000, 250000};
-    double scale = argc > 1 ? atof(argv[1]) : 1.0;
+    double seconds = argc > 1 ? atof(argv[1]) : 1.0;
     size_t i;
     int retry, rc = 0;
-    if (scale <= 0)
-        scale = 1.0;
+    if (seconds <= 0)
+        seconds = 1.0;
     printf("ring: %u KiB, producer and consumer threads; M = millions per second\n", BENCH_RING_BYTES >> 10);
     printf("%7s  %-5s  %10s  %9s  %9s  %9s  %12s\n", "record", "mode", "records", "offered M", "received M",
            "MB/s", "dropped/full");
     for (i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
         for (retry = 0; retry < 2; retry++)
-            if (bench_run(sizes[i], (uint64_t)((double)counts[i] * scale), retry) != 0)
+            if (bench_run(sizes[i], seconds, retry) != 0)
                 rc = 1;
     return rc;
 }
