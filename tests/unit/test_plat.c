@@ -16,6 +16,9 @@
 #include <winioctl.h>
 #else
 #include <fcntl.h>
+#if defined(__linux__)
+#include <sys/prctl.h>
+#endif
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -471,12 +474,43 @@ static void test_unguarded_fault_still_fatal(void)
 typedef struct count_ctx {
     plat_atomic_u64 *counter;
     int id;
+    char name[64]; /* the thread's name as the system reports it, "" when it cannot say */
 } count_ctx;
+
+#if defined(_WIN32)
+typedef HRESULT(WINAPI *get_thread_description_fn)(HANDLE thread, PWSTR *name);
+#endif
+
+static void own_thread_name(char *out, size_t n)
+{
+    out[0] = '\0';
+#if defined(_WIN32)
+    {
+        HMODULE kernel = GetModuleHandleW(L"kernel32.dll");
+        FARPROC proc = kernel ? GetProcAddress(kernel, "GetThreadDescription") : NULL;
+        PWSTR name = NULL;
+        if (proc && SUCCEEDED(((get_thread_description_fn)(void (*)(void))proc)(GetCurrentThread(), &name)) && name) {
+            if (!WideCharToMultiByte(CP_UTF8, 0, name, -1, out, (int)n, NULL, NULL))
+                out[0] = '\0';
+            LocalFree(name);
+        }
+    }
+#elif defined(__linux__)
+    {
+        char name[16] = "";
+        if (prctl(PR_GET_NAME, name, 0, 0, 0) == 0)
+            snprintf(out, n, "%s", name);
+    }
+#else
+    (void)n;
+#endif
+}
 
 static int count_up(void *p)
 {
     count_ctx *c = p;
     int i;
+    own_thread_name(c->name, sizeof c->name);
     for (i = 0; i < 100000; i++)
         plat_fetch_add(c->counter, 1);
     return 100 + c->id;
@@ -502,6 +536,10 @@ static void test_threads_and_atomics(void)
         if (th[i])
             CHECK(plat_thread_join(th[i]) == 100 + i);
     CHECK_U64(plat_load_acquire(&counter), 400000);
+    if (ctx[0].name[0])
+        CHECK_STR(ctx[0].name, "wsk-count");
+    else
+        printf("note: this system cannot report thread names\n");
 }
 
 static void test_clock(void)
