@@ -14,7 +14,11 @@
  *
  * Bad input never stops the reader: what cannot be read is skipped and
  * recorded as a diagnostic (file offset and reason); only a file from which
- * nothing at all can be read fails to open.
+ * nothing at all can be read fails to open. Every read of the mapping runs
+ * inside plat_guarded, so an I/O error in it (SIGBUS, EXCEPTION_IN_PAGE_ERROR)
+ * ends the walk with a diagnostic instead of the process.
+ *
+ * Threads: an etl_file and its iterators are used by one thread at a time.
  */
 #ifndef WSK_ETL_H
 #define WSK_ETL_H
@@ -213,7 +217,9 @@ uint32_t etl_compressed_buffer_count(const etl_file *f);
 size_t etl_diag_count(const etl_file *f);
 const etl_diag *etl_diag_at(const etl_file *f, size_t index);
 
-/* Decompressed-buffer cache bound in bytes (default 64 MiB; at least one buffer is always kept). */
+/* Decompressed-buffer cache bound in bytes (default 64 MiB). Buffers in use are kept even above the
+ * bound: each live iterator's current buffer per processor, those holding its last batch's events,
+ * and the buffer of the last etl_event_get. */
 void etl_set_cache_limit(etl_file *f, uint64_t bytes);
 
 typedef enum etl_order {
@@ -229,13 +235,18 @@ double etl_iter_progress(const etl_iter *it);
 void etl_iter_destroy(etl_iter *it);
 
 /* Fetch one record again by its handle. The event stays valid until the next etl_event_get on f
- * or the file is closed (compressed buffers may be evicted from the cache after that). */
+ * or the file is closed (compressed buffers may be evicted from the cache after that).
+ * ETL_E_NOTFOUND when the handle names no buffer or no whole record (records start 8-aligned);
+ * ETL_E_IO when the mapping failed while reading. */
 etl_status etl_event_get(etl_file *f, uint64_t handle, etl_event *ev);
 
-/* Raw timestamp -> FILETIME with the file's clock type (integer math, no overflow). */
+/* Raw timestamp -> FILETIME with the file's clock type: start_time + (raw - ref_raw) * scale, scale
+ * 10^7/perf_freq (1: QPC), 1 (2: system time), 10/cpu_speed_mhz (3: CPU cycles). Integer math,
+ * truncated toward ref_raw; results outside 0..UINT64_MAX saturate instead of wrapping. */
 uint64_t etl_raw_to_filetime(const etl_header *h, int64_t raw);
 
-/* Time text, 100 ns precision: "2025-10-05 11:30:19.2020520" (+ zone suffix where noted). */
+/* Time text, 100 ns precision: "2025-10-05 11:30:19.2020520" + a zone suffix: "Z" for UTC,
+ * "+hh:mm" / "-hh:mm" for the others (e.g. "2025-10-05 04:30:19.2020520-07:00"). */
 typedef enum etl_zone {
     ETL_ZONE_UTC = 0,       /* suffix "Z" */
     ETL_ZONE_TRACE,         /* the trace machine's local time from the header's time zone (DST rules applied) */
@@ -249,6 +260,7 @@ size_t etl_format_iso_utc(uint64_t filetime, char *buf, size_t len);
 
 /* "30d25124-a468-505c-...": lowercase, no braces; buf needs 37 bytes. */
 void etl_guid_format(const etl_guid *g, char *buf);
+/* 0 on success; -1 (out untouched) when text is not a GUID. Braces optional, hex in any case. */
 int etl_guid_parse(const char *text, etl_guid *out);
 int etl_guid_equal(const etl_guid *a, const etl_guid *b);
 

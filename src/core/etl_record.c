@@ -20,7 +20,7 @@ enum {
     ETL_MSG_POINTER32 = 0x0040, ETL_MSG_POINTER64 = 0x0080,
 };
 
-static const etl_guid etl_null_guid;
+static const etl_guid etl_null_guid = {0, 0, 0, {0}};
 
 #define ETL_ERROR_HEADER_SIZE 8u /* layout undocumented: only the size word is trusted */
 
