@@ -6,7 +6,8 @@
  *                                              close (button and File > Exit), check exit codes,
  *                                              Help > About names VERSION
  *   guiprobe layout WSKVIEW.EXE DPI            sizes scale with the DPI the window is shown at (run in a
- *                                              Wine prefix whose LogPixels is DPI: WSK_WINE_DPI)
+ *                                              Wine prefix whose LogPixels is DPI: WSK_WINE_DPI), and
+ *                                              follow WM_DPICHANGED to another DPI and back
  *   guiprobe resources WSKVIEW.EXE VERSION     the embedded manifest, version, icon, menu, accelerators
  *
  * Screenshot handshake: once the window is up and checked, the probe prints "READY" and waits for
@@ -417,6 +418,47 @@ static void smoke_about_shows_version(void)
     CHECK_U64(probe_wait_exit(&app), 0);
 }
 
+/* What Windows sends when the window moves to a monitor of another DPI (Wine under Xvfb has one monitor,
+ * so the message is sent by hand, with its suggested rectangle in wskview.exe's memory). */
+static BOOL probe_send_dpi_changed(const probe_app *app, int dpi)
+{
+    probe_remote r;
+    RECT rc;
+    BOOL ok;
+
+    GetWindowRect(app->main, &rc);
+    if (!probe_remote_alloc(&r, app, sizeof rc))
+        return FALSE;
+    ok = probe_remote_write(&r, 0, &rc, sizeof rc);
+    if (ok)
+        SendMessageW(app->main, WM_DPICHANGED, MAKEWPARAM(dpi, dpi), (LPARAM)r.base);
+    probe_remote_free(&r);
+    return ok;
+}
+
+static void layout_follows_dpi_change(void)
+{
+    probe_app app;
+    HWND list, bar;
+
+    if (!probe_start(&app, NULL)) {
+        CHECK(!"wskview.exe shows its main window");
+        return;
+    }
+    list = FindWindowExW(app.main, NULL, WC_LISTVIEWW, NULL);
+    bar = FindWindowExW(app.main, NULL, STATUSCLASSNAMEW, NULL);
+    CHECK(list != NULL && bar != NULL);
+    if (list && bar) {
+        int other = probe_dpi == 96 ? 144 : 96;
+        CHECK(probe_send_dpi_changed(&app, other));
+        probe_check_layout(&app, list, bar, other);
+        CHECK(probe_send_dpi_changed(&app, probe_dpi));
+        probe_check_layout(&app, list, bar, probe_dpi);
+    }
+    CHECK(PostMessageW(app.main, WM_CLOSE, 0, 0));
+    CHECK_U64(probe_wait_exit(&app), 0);
+}
+
 /* ---- resources -------------------------------------------------------------------------------- */
 
 typedef struct probe_res {
@@ -586,6 +628,7 @@ int wmain(int argc, wchar_t **argv)
     };
     static const check_case layout[] = {
         CHECK_CASE(layout_scaled),
+        CHECK_CASE(layout_follows_dpi_change),
     };
     static const check_case resources[] = {
         CHECK_CASE(res_manifest), CHECK_CASE(res_version), CHECK_CASE(res_icon),
