@@ -377,7 +377,8 @@ static void kv_guid_map(kv *k, const char *key, guid_map *m)
         if (m->slots[i].used)
             m->slots[n++] = m->slots[i];
     m->cap = 0; /* the table is compacted: only the sorted list remains */
-    qsort(m->slots, n, sizeof *m->slots, guid_count_cmp);
+    if (n) /* slots is NULL when nothing was counted */
+        qsort(m->slots, n, sizeof *m->slots, guid_count_cmp);
     for (i = 0; i < n; i++) {
         char g[40];
         etl_guid_format(&m->slots[i].guid, g);
