@@ -208,8 +208,8 @@ int main(int argc, char **argv)
         printf("samples: %zu compressed buffers, %.1f MB plain, ratio %.2f:1, decompress %.0f MB/s%s\n", samples.n,
                (double)samples.plain / 1e6, (double)samples.plain / (double)samples.comp, mbs,
                ok ? "" : " (ERRORS)");
-        printf("samples: recompressed by xca_compress: ratio %.2f:1, compress %.0f MB/s\n",
-               recompress_ratio(&samples, &mbs), mbs);
+        double ratio = recompress_ratio(&samples, &mbs);
+        printf("samples: recompressed by xca_compress: ratio %.2f:1, compress %.0f MB/s\n", ratio, mbs);
     } else {
         printf("samples: none found (give SAMPLES_DIR or set WSK_SAMPLES)\n");
     }
