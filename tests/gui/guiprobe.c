@@ -436,6 +436,12 @@ static BOOL probe_send_dpi_changed(const probe_app *app, int dpi)
     return ok;
 }
 
+static int probe_window_height(HWND hwnd)
+{
+    RECT rc;
+    return GetWindowRect(hwnd, &rc) ? rc.bottom - rc.top : 0;
+}
+
 static void layout_follows_dpi_change(void)
 {
     probe_app app;
@@ -450,8 +456,16 @@ static void layout_follows_dpi_change(void)
     CHECK(list != NULL && bar != NULL);
     if (list && bar) {
         int other = probe_dpi == 96 ? 144 : 96;
+        int bar_before = probe_window_height(bar), bar_after;
         CHECK(probe_send_dpi_changed(&app, other));
         probe_check_layout(&app, list, bar, other);
+        /* The font follows the DPI: the status bar's height shows it from outside the process. */
+        bar_after = probe_window_height(bar);
+        if ((other > probe_dpi) != (bar_after > bar_before)) {
+            fprintf(stderr, "guiprobe: status bar height went from %d to %d px when the DPI went from %d to %d\n",
+                    bar_before, bar_after, probe_dpi, other);
+            check_failures++;
+        }
         CHECK(probe_send_dpi_changed(&app, probe_dpi));
         probe_check_layout(&app, list, bar, probe_dpi);
     }
