@@ -5,6 +5,9 @@
  * Windows: the entry point is wmain; arguments are converted to UTF-8 (the
  * writer takes UTF-8 paths) and the expectation file is opened with _wfopen.
  */
+#if defined(_MSC_VER) && !defined(_CRT_SECURE_NO_WARNINGS)
+#define _CRT_SECURE_NO_WARNINGS /* _wfopen: the portable call is what we want */
+#endif
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -526,7 +526,7 @@ static void ev_end(gen *g, int src)
     if (e->id >= 1000 && has_status && (status & 0x80000000u))
         e->level = 2; /* afd.sys: ((status >> 31) & 0xFE) + 4 */
     if (e->id == 1030)
-        e->opcode = e->values[0].u == 0 ? 10 : 12;
+        e->opcode = (uint8_t)(e->values[0].u == 0 ? 10 : 12);
     if (src == SRC_WINSOCK || src == SRC_TRANSPORT) {
         size_t s = g->sa;
         kw |= src == SRC_WINSOCK ? 0x4 : 0x8;
@@ -1412,7 +1412,7 @@ static void sc_multi_process(gen *g)
     for (i = 0; i < 3; i++)
         p[i] = proc_new(g, images[i]);
     for (i = 0; i < 6; i++) {
-        afd_addr remote = i % 2 ? ip6(0x40 + (uint16_t)i, 0x10, 443) : ip4(203, 0, 113, (uint8_t)(100 + i), 443);
+        afd_addr remote = i % 2 ? ip6((uint16_t)(0x40 + i), 0x10, 443) : ip4(203, 0, 113, (uint8_t)(100 + i), 443);
         s[i] = connected_client(g, p[i / 2], i % 2 ? AFD_AF_INET6 : AFD_AF_INET, &remote);
         if (s[i] == NO_SOCK)
             return;
