@@ -195,7 +195,7 @@ const afd_event_schema *afd_schema_find(uint16_t id, uint8_t version);
 size_t afd_schema_count(void);
 /* Entries sorted by id; NULL past the end. */
 const afd_event_schema *afd_schema_at(size_t i);
-/* Index of the first field with that role, -1 when none. */
+/* Index of the field with that role (no role occurs twice in an event), -1 when none. */
 int afd_schema_role(const afd_event_schema *s, afd_role role);
 
 /* Names for the docs and JSON export. */
@@ -248,7 +248,7 @@ typedef struct afd_fields {
     uint32_t status;       /* value of the status field (NTSTATUS or reason) */
     uint32_t extra;        /* bytes after the last field */
     afd_addr addr;         /* the event's address (Address [+ Port]) */
-    int8_t role_at[AFD_ROLE_COUNT]; /* index of the first decoded field with each role, -1 when none */
+    int8_t role_at[AFD_ROLE_COUNT]; /* index of the decoded field with each role, -1 when none */
     afd_value v[AFD_MAX_FIELDS];
 } afd_fields;
 
@@ -262,7 +262,7 @@ typedef struct afd_fields {
 int afd_decode(const afd_event_schema *s, const uint8_t *data, uint32_t len, unsigned ptr_size,
                afd_fields *out);
 
-/* Value of the first decoded field with that role, or dflt (one load: see role_at). */
+/* Value of the decoded field with that role, or dflt (one load: see role_at). */
 uint64_t afd_get(const afd_fields *f, afd_role role, uint64_t dflt);
 
 /*

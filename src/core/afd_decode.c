@@ -169,11 +169,12 @@ int afd_decode(const afd_event_schema *s, const uint8_t *data, uint32_t len, uns
                 break;
             }
         }
-        if (fd->role != AFD_ROLE_NONE && out->role_at[fd->role] < 0)
-            out->role_at[fd->role] = (int8_t)i;
+        /* each role occurs at most once per event (test_afd_decode checks the table) */
+        out->role_at[fd->role] = (int8_t)i;
         off += need;
     }
     out->count = (uint8_t)i;
+    out->role_at[AFD_ROLE_NONE] = -1;
     if (s->status_field >= 0 && s->status_field < (int)i) {
         out->status = (uint32_t)out->v[s->status_field].u;
         out->has_status = 1;

@@ -38,6 +38,9 @@ static void test_table(void)
         for (int k = 0; k < s->nfields; k++) {
             const afd_field_def *fd = &s->fields[k];
             CHECK(strchr(fd->name, ' ') == NULL);
+            /* the decoder's role index relies on this */
+            for (int j = 0; j < k; j++)
+                CHECK(fd->role == AFD_ROLE_NONE || s->fields[j].role != fd->role);
             if (fd->role == AFD_ROLE_STATUS)
                 statuses++;
             if (fd->type == AFD_T_ADDRLEN)
