@@ -69,6 +69,7 @@ typedef struct gen {
     gen_result r;
     size_t cap_sockets;
     gsock *ext;
+    size_t cap_ext;
     gproc *procs;
     size_t nprocs, cap_procs;
     gpool pool[2]; /* [0] 4-byte pointers, [1] 8-byte */
@@ -256,11 +257,10 @@ static size_t sock_new(gen *g, int proc, uint32_t family, uint32_t type, uint32_
 {
     gpool *pl = &g->pool[g->ptr == 8];
     size_t s = g->r.socket_count;
-    size_t cap_ext = g->cap_sockets;
     uint32_t slot;
     gen_socket *k;
     if (grow(g, (void **)&g->r.sockets, &g->cap_sockets, s + 1, sizeof *g->r.sockets) ||
-        grow(g, (void **)&g->ext, &cap_ext, s + 1, sizeof *g->ext))
+        grow(g, (void **)&g->ext, &g->cap_ext, s + 1, sizeof *g->ext))
         return NO_SOCK;
     if (!pre_existing && pl->nfree && (g->reuse || rnd(g, 2) == 0)) {
         g->reuse = 0;
@@ -2020,14 +2020,14 @@ int gen_run(const gen_options *o, const gen_sink *sink, gen_result *result, char
         fail(g, "out of memory");
         goto cleanup;
     }
-    proc_new(g, "System");
+    proc_new(g, "System"); /* when this fails nothing below runs: every loop checks running() */
     for (i = 0; o->scenario && i < NSCENARIOS && running(g); i++) {
         if (strcmp(o->scenario, "all") == 0 || strcmp(o->scenario, scenarios[i].name) == 0) {
             scenarios[i].run(g);
             wait_ms(g, 50, 500);
         }
     }
-    if (o->events)
+    if (o->events && running(g))
         bulk(g);
     if (g->stop) {
         rc = g->stop;

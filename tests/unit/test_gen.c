@@ -753,6 +753,12 @@ static void test_socket_json(void)
     CHECK_U64(strlen(buf), 9);
 }
 
+static int stop_after_ten(void *ctx, const gen_event *e)
+{
+    (void)e;
+    return ++*(int *)ctx >= 10 ? 5 : 0;
+}
+
 static void test_bad_options(void)
 {
     gen_options o;
@@ -772,6 +778,19 @@ static void test_bad_options(void)
     o.ptr_size = 6;
     CHECK(gen_run(&o, &sink, &r, err, sizeof err) == -1);
     CHECK_U64(rec.n, 0);
+    /* a sink that stops the run: its value comes back, the result is untouched */
+    {
+        int seen = 0;
+        gen_sink stopper;
+        stopper.ctx = &seen;
+        stopper.event = stop_after_ten;
+        stopper.process = NULL;
+        gen_options_default(&o);
+        memset(&r, 0xAB, sizeof r);
+        CHECK(gen_run(&o, &stopper, &r, err, sizeof err) == 5);
+        CHECK_U64(seen, 10);
+        CHECK_U64(r.socket_count, (size_t)0xABABABABABABABABull);
+    }
     CHECK(gen_scenario_known("all"));
     CHECK(gen_scenario_known("every-event"));
     CHECK(!gen_scenario_known("every"));
