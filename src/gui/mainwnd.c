@@ -35,13 +35,20 @@ static mw_state *mw_get(HWND hwnd)
     return (mw_state *)GetWindowLongPtrW(hwnd, GWLP_USERDATA);
 }
 
+/* The status bar's own WS_VISIBLE, not IsWindowVisible: the first layouts happen before the main
+ * window is shown, when IsWindowVisible says FALSE for every child. */
+static BOOL mw_status_shown(const mw_state *s)
+{
+    return (GetWindowLongPtrW(s->status, GWL_STYLE) & WS_VISIBLE) != 0;
+}
+
 static void mw_layout(mw_state *s)
 {
     RECT rc, bar;
     int bar_height = 0;
 
     GetClientRect(s->hwnd, &rc);
-    if (IsWindowVisible(s->status)) {
+    if (mw_status_shown(s)) {
         sbar_layout(s->status, s->dpi);
         GetWindowRect(s->status, &bar);
         bar_height = bar.bottom - bar.top;
@@ -74,7 +81,7 @@ static void mw_about(HWND hwnd)
 
 static void mw_toggle_status_bar(mw_state *s)
 {
-    BOOL show = !IsWindowVisible(s->status);
+    BOOL show = !mw_status_shown(s);
 
     ShowWindow(s->status, show ? SW_SHOW : SW_HIDE);
     CheckMenuItem(GetMenu(s->hwnd), IDM_VIEW_STATUSBAR, MF_BYCOMMAND | (show ? MF_CHECKED : MF_UNCHECKED));

@@ -281,6 +281,28 @@ static void probe_check_layout(const probe_app *app, HWND list, HWND bar, int dp
     probe_remote_free(&r);
 }
 
+/* The list fills the client area above the status bar (or all of it when the bar is hidden). */
+static void probe_check_fill(HWND main, HWND list, HWND bar)
+{
+    RECT client, lr, br;
+    POINT origin = { 0, 0 };
+
+    GetClientRect(main, &client);
+    ClientToScreen(main, &origin);
+    GetWindowRect(list, &lr);
+    CHECK_U64(lr.left - origin.x, 0);
+    CHECK_U64(lr.top - origin.y, 0);
+    CHECK_U64(lr.right - origin.x, client.right);
+    if (GetWindowLongPtrW(bar, GWL_STYLE) & WS_VISIBLE) {
+        GetWindowRect(bar, &br);
+        CHECK(br.bottom - br.top > 0);
+        CHECK_U64(lr.bottom, br.top);
+        CHECK_U64(br.bottom - origin.y, client.bottom);
+    } else {
+        CHECK_U64(lr.bottom - origin.y, client.bottom);
+    }
+}
+
 /* ---- smoke ------------------------------------------------------------------------------------ */
 
 static void probe_screenshot_handshake(void)
@@ -344,8 +366,10 @@ static void smoke_main_window_close_button(void)
         probe_status_text(&app, bar, 5, text, 128);
         probe_check_wstr("status part 5", text, L"UTC");
     }
-    if (list && bar)
+    if (list && bar) {
         probe_check_layout(&app, list, bar, probe_dpi);
+        probe_check_fill(app.main, list, bar);
+    }
 
     probe_screenshot_handshake();
     CHECK(PostMessageW(app.main, WM_CLOSE, 0, 0));
@@ -379,6 +403,31 @@ static void layout_scaled(void)
     CHECK(list != NULL && bar != NULL);
     if (list && bar)
         probe_check_layout(&app, list, bar, probe_dpi);
+    CHECK(PostMessageW(app.main, WM_CLOSE, 0, 0));
+    CHECK_U64(probe_wait_exit(&app), 0);
+}
+
+static void smoke_status_bar_toggle(void)
+{
+    probe_app app;
+    HWND list, bar;
+
+    if (!probe_start(&app, NULL)) {
+        CHECK(!"wskview.exe shows its main window");
+        return;
+    }
+    list = FindWindowExW(app.main, NULL, WC_LISTVIEWW, NULL);
+    bar = FindWindowExW(app.main, NULL, STATUSCLASSNAMEW, NULL);
+    CHECK(list != NULL && bar != NULL);
+    if (list && bar) {
+        /* View > Status Bar hides it and the list takes the room; again shows it. */
+        SendMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_VIEW_STATUSBAR, 0), 0);
+        CHECK(!IsWindowVisible(bar));
+        probe_check_fill(app.main, list, bar);
+        SendMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_VIEW_STATUSBAR, 0), 0);
+        CHECK(IsWindowVisible(bar));
+        probe_check_fill(app.main, list, bar);
+    }
     CHECK(PostMessageW(app.main, WM_CLOSE, 0, 0));
     CHECK_U64(probe_wait_exit(&app), 0);
 }
@@ -639,6 +688,7 @@ int wmain(int argc, wchar_t **argv)
         CHECK_CASE(smoke_main_window_close_button),
         CHECK_CASE(smoke_file_exit),
         CHECK_CASE(smoke_about_shows_version),
+        CHECK_CASE(smoke_status_bar_toggle),
     };
     static const check_case layout[] = {
         CHECK_CASE(layout_scaled),
