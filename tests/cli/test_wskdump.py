@@ -420,7 +420,8 @@ def test_wine(exe, wine_exe, samples, tmp):
         check(rc_w == rc_n and same, "wine: wskdump.exe %s prints what the native build prints (rc %d/%d; %s)"
               % (args[0], rc_w, rc_n, err_w.strip()[:200]))
     rc, out, err = run([runner, wine_exe, "info", os.path.join(tmp, "wskdump_missing_ß.etl")])
-    check(rc == 2 and "wskdump_missing_ß.etl" in err, "wine: a missing Unicode path exits 2 naming it (%r)" % err)
+    check(rc == 2 and "wskdump_missing_ß.etl" in err,
+          "wine: a missing Unicode path exits 2 naming it (%d, %r, %r)" % (rc, out, err))
 
 
 def main():
