@@ -372,7 +372,8 @@ static void smoke_main_window_close_button(void)
     }
 
     probe_screenshot_handshake();
-    CHECK(PostMessageW(app.main, WM_CLOSE, 0, 0));
+    /* What the close button sends (DefWindowProc turns it into WM_CLOSE). */
+    CHECK(PostMessageW(app.main, WM_SYSCOMMAND, SC_CLOSE, 0));
     CHECK_U64(probe_wait_exit(&app), 0);
 }
 
