@@ -63,29 +63,29 @@ typedef enum afd_type {
     AFD_T_U8,
     AFD_T_U16,
     AFD_T_U32,
-    AFD_T_HEX32,       /* u32 the manifest shows in hex (Option, Value, EventMask) */
+    AFD_T_HEX32, /* u32 the manifest shows in hex (Option, Value, EventMask) */
     AFD_T_I32,
-    AFD_T_BOOL,        /* 4-byte Win32 BOOL */
-    AFD_T_NTSTATUS,    /* u32 NTSTATUS */
-    AFD_T_IPV4,        /* 4 bytes, network order */
-    AFD_T_IPV6,        /* 16 bytes, network order (fixed-length binary) */
-    AFD_T_PORT,        /* u16, network order */
-    AFD_T_ADDRLEN,     /* u32 length of the following AFD_T_SOCKADDR */
-    AFD_T_SOCKADDR,    /* binary of AddressLen bytes: a raw SOCKADDR */
+    AFD_T_BOOL,     /* 4-byte Win32 BOOL */
+    AFD_T_NTSTATUS, /* u32 NTSTATUS */
+    AFD_T_IPV4,     /* 4 bytes, network order */
+    AFD_T_IPV6,     /* 16 bytes, network order (fixed-length binary) */
+    AFD_T_PORT,     /* u16, network order */
+    AFD_T_ADDRLEN,  /* u32 length of the following AFD_T_SOCKADDR */
+    AFD_T_SOCKADDR, /* binary of AddressLen bytes: a raw SOCKADDR */
     AFD_T_COUNT
 } afd_type;
 
 /* Value maps (names of numeric values). */
 typedef enum afd_map {
     AFD_MAP_NONE = 0,
-    AFD_MAP_SOCKET_TYPE,   /* SOCK_STREAM ... */
-    AFD_MAP_FAMILY,        /* AF_INET ... */
-    AFD_MAP_PROTOCOL,      /* IPPROTO_TCP ... */
-    AFD_MAP_OPTION,        /* AFD-internal option codes (SO_RCVBUF ...) */
-    AFD_MAP_ABORT_REASON,  /* 1032 Reason */
-    AFD_MAP_DROP_REASON,   /* 1033 Reason */
+    AFD_MAP_SOCKET_TYPE,  /* SOCK_STREAM ... */
+    AFD_MAP_FAMILY,       /* AF_INET ... */
+    AFD_MAP_PROTOCOL,     /* IPPROTO_TCP ... */
+    AFD_MAP_OPTION,       /* AFD-internal option codes (SO_RCVBUF ...) */
+    AFD_MAP_ABORT_REASON, /* 1032 Reason */
+    AFD_MAP_DROP_REASON,  /* 1033 Reason */
     AFD_MAP_ENTER_EXIT,
-    AFD_MAP_RIO_NOTIFY,    /* 4002 NotificationType */
+    AFD_MAP_RIO_NOTIFY, /* 4002 NotificationType */
     AFD_MAP_COUNT
 } afd_map;
 
@@ -115,11 +115,11 @@ typedef enum afd_role {
 
 /* What the status field holds. */
 typedef enum afd_status_kind {
-    AFD_STATUS_NONE = 0,   /* the event has no status field */
-    AFD_STATUS_NTSTATUS,   /* Status / Error: an NTSTATUS (see nts.h) */
-    AFD_STATUS_REASON,     /* Reason: an AFD/transport reason code without a known map (7, 8, 33, 34) */
-    AFD_STATUS_ABORT,      /* Reason: AFD_MAP_ABORT_REASON (1032) */
-    AFD_STATUS_DROP        /* Reason: AFD_MAP_DROP_REASON (1033) */
+    AFD_STATUS_NONE = 0, /* the event has no status field */
+    AFD_STATUS_NTSTATUS, /* Status / Error: an NTSTATUS (see nts.h) */
+    AFD_STATUS_REASON,   /* Reason: an AFD/transport reason code without a known map (7, 8, 33, 34) */
+    AFD_STATUS_ABORT,    /* Reason: AFD_MAP_ABORT_REASON (1032) */
+    AFD_STATUS_DROP      /* Reason: AFD_MAP_DROP_REASON (1033) */
 } afd_status_kind;
 
 /* Operation aliases for the filter language: one bit each. */
@@ -138,12 +138,12 @@ enum {
     AFD_OP_INDICATION = 1u << 11, /* transport-initiated notifications */
     AFD_OP_DISCONNECT = 1u << 12,
     AFD_OP_RIO = 1u << 13,
-    AFD_OP_SELECT = 1u << 14,     /* select/WSAPoll/WSAEventSelect */
-    AFD_OP_FAIL = 1u << 15,       /* events that exist only to report a failure (9-12, 17, 40) */
-    AFD_OP_DATAGRAM = 1u << 16,   /* sendto/recvfrom/datagram drops */
-    AFD_OP_NRT = 1u << 17,        /* name-resolution handles (4016, 4017) */
-    AFD_OP_BACKLOG = 1u << 18,    /* listen backlog / send backlog / accept pause */
-    AFD_OP_LEGACY = 1u << 19,     /* the Vista-style events 1-41 */
+    AFD_OP_SELECT = 1u << 14,   /* select/WSAPoll/WSAEventSelect */
+    AFD_OP_FAIL = 1u << 15,     /* events that exist only to report a failure (9-12, 17, 40) */
+    AFD_OP_DATAGRAM = 1u << 16, /* sendto/recvfrom/datagram drops */
+    AFD_OP_NRT = 1u << 17,      /* name-resolution handles (4016, 4017) */
+    AFD_OP_BACKLOG = 1u << 18,  /* listen backlog / send backlog / accept pause */
+    AFD_OP_LEGACY = 1u << 19,   /* the Vista-style events 1-41 */
 };
 #define AFD_OP_COUNT 20
 
@@ -164,10 +164,10 @@ uint32_t afd_op_from_name(const char *name);
 #define AFD_KW_DROPPED 0x10000000000ull
 
 typedef struct afd_field_def {
-    const char *name;  /* canonical manifest name, no spaces */
-    uint8_t type;      /* afd_type */
-    uint8_t map;       /* afd_map */
-    uint8_t role;      /* afd_role */
+    const char *name; /* canonical manifest name, no spaces */
+    uint8_t type;     /* afd_type */
+    uint8_t map;      /* afd_map */
+    uint8_t role;     /* afd_role */
 } afd_field_def;
 
 #define AFD_MAX_FIELDS 16
@@ -175,18 +175,18 @@ typedef struct afd_field_def {
 typedef struct afd_event_schema {
     uint16_t id;
     uint8_t version;
-    uint8_t level;          /* manifest: 2 error, 3 warning, 4 informational, 5 verbose */
-    uint8_t opcode;         /* manifest: 0 or 10..17 */
-    uint16_t task;          /* 0 for 1-41 and where no source gives the value (4018-4020) */
-    uint64_t keywords;      /* manifest (Win10+), without the channel bit */
-    uint32_t ops;           /* AFD_OP_* */
-    int8_t status_field;    /* index into fields, -1 when none */
-    uint8_t status_kind;    /* afd_status_kind */
+    uint8_t level;       /* manifest: 2 error, 3 warning, 4 informational, 5 verbose */
+    uint8_t opcode;      /* manifest: 0 or 10..17 */
+    uint16_t task;       /* 0 for 1-41 and where no source gives the value (4018-4020) */
+    uint64_t keywords;   /* manifest (Win10+), without the channel bit */
+    uint32_t ops;        /* AFD_OP_* */
+    int8_t status_field; /* index into fields, -1 when none */
+    uint8_t status_kind; /* afd_status_kind */
     uint8_t nfields;
-    const char *name;       /* display name */
-    const char *symbol;     /* manifest symbol, NULL for 1-41 (no meaningful one) */
-    const char *task_name;  /* manifest task name ("task_0" for 1-41) */
-    const char *meaning;    /* one or two sentences for the docs and tooltips */
+    const char *name;      /* display name */
+    const char *symbol;    /* manifest symbol, NULL for 1-41 (no meaningful one) */
+    const char *task_name; /* manifest task name ("task_0" for 1-41) */
+    const char *meaning;   /* one or two sentences for the docs and tooltips */
     const afd_field_def *fields;
 } afd_event_schema;
 
@@ -199,9 +199,9 @@ const afd_event_schema *afd_schema_at(size_t i);
 int afd_schema_role(const afd_event_schema *s, afd_role role);
 
 /* Names for the docs and JSON export. */
-const char *afd_type_name(afd_type t);   /* "pointer", "u32", "sockaddr", ... */
-const char *afd_map_id(afd_map m);       /* "socket_type", ... ("" for none) */
-const char *afd_role_name(afd_role r);   /* "endpoint", ... ("" for none) */
+const char *afd_type_name(afd_type t); /* "pointer", "u32", "sockaddr", ... */
+const char *afd_map_id(afd_map m);     /* "socket_type", ... ("" for none) */
+const char *afd_role_name(afd_role r); /* "endpoint", ... ("" for none) */
 /* Name of a mapped value, NULL when the map has no entry for it. */
 const char *afd_map_name(afd_map m, uint32_t value);
 
@@ -213,41 +213,41 @@ const char *afd_map_name(afd_map m, uint32_t value);
 #define AFD_AF_INET6 23
 
 typedef struct afd_addr {
-    uint16_t family;       /* AFD_AF_*, or what the sockaddr says; 0 = none */
-    uint16_t port;         /* host order */
+    uint16_t family; /* AFD_AF_*, or what the sockaddr says; 0 = none */
+    uint16_t port;   /* host order */
     uint8_t has_port;
-    uint8_t bytes[16];     /* network order; IPv4 in the first 4 */
-    uint32_t flowinfo;     /* IPv6 sockaddr only (host order) */
-    uint32_t scope;        /* IPv6 sockaddr only */
-    const uint8_t *raw;    /* AF_UNIX: sun_path (up to its NUL); other families: the bytes after sa_family */
+    uint8_t bytes[16];  /* network order; IPv4 in the first 4 */
+    uint32_t flowinfo;  /* IPv6 sockaddr only (host order) */
+    uint32_t scope;     /* IPv6 sockaddr only */
+    const uint8_t *raw; /* AF_UNIX: sun_path (up to its NUL); other families: the bytes after sa_family */
     uint32_t raw_len;
 } afd_addr;
 
 typedef struct afd_value {
-    uint64_t u;            /* integers, pointers, BOOL (0/1 as stored), NTSTATUS; I32 sign-extended;
-                              IPV4 as a.b.c.d -> a<<24|b<<16|c<<8|d; PORT in host order */
-    const uint8_t *data;   /* IPV4, IPV6, SOCKADDR: the bytes (inside the payload when decoded); stale for
-                              other types */
-    uint32_t len;          /* their count */
+    uint64_t u;          /* integers, pointers, BOOL (0/1 as stored), NTSTATUS; I32 sign-extended;
+                            IPV4 as a.b.c.d -> a<<24|b<<16|c<<8|d; PORT in host order */
+    const uint8_t *data; /* IPV4, IPV6, SOCKADDR: the bytes (inside the payload when decoded); stale for
+                            other types */
+    uint32_t len;        /* their count */
 } afd_value;
 
 /* afd_fields.malformed bits */
 enum {
-    AFD_MAL_SHORT = 0x1,   /* payload ends before the last field */
-    AFD_MAL_LONG = 0x2,    /* bytes left after the last field (afd_fields.extra) */
-    AFD_MAL_ADDR = 0x4,    /* a sockaddr shorter than its family needs */
+    AFD_MAL_SHORT = 0x1, /* payload ends before the last field */
+    AFD_MAL_LONG = 0x2,  /* bytes left after the last field (afd_fields.extra) */
+    AFD_MAL_ADDR = 0x4,  /* a sockaddr shorter than its family needs */
 };
 
 typedef struct afd_fields {
     const afd_event_schema *schema;
     uint8_t ptr_size;
-    uint8_t count;         /* leading fields decoded: v[0..count) are valid */
-    uint8_t malformed;     /* AFD_MAL_*, 0 = the payload matches the template */
-    uint8_t has_status;    /* the status field was decoded */
-    uint8_t has_addr;      /* addr holds the event's network address */
-    uint32_t status;       /* value of the status field (NTSTATUS or reason) */
-    uint32_t extra;        /* bytes after the last field */
-    afd_addr addr;         /* the event's address (Address [+ Port]) */
+    uint8_t count;                  /* leading fields decoded: v[0..count) are valid */
+    uint8_t malformed;              /* AFD_MAL_*, 0 = the payload matches the template */
+    uint8_t has_status;             /* the status field was decoded */
+    uint8_t has_addr;               /* addr holds the event's network address */
+    uint32_t status;                /* value of the status field (NTSTATUS or reason) */
+    uint32_t extra;                 /* bytes after the last field */
+    afd_addr addr;                  /* the event's address (Address [+ Port]) */
     int8_t role_at[AFD_ROLE_COUNT]; /* index of the decoded field with each role, -1 when none */
     afd_value v[AFD_MAX_FIELDS];
 } afd_fields;

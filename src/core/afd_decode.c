@@ -91,10 +91,17 @@ size_t afd_sockaddr_build(const afd_addr *a, uint8_t *buf, size_t cap)
     if (!a || !buf)
         return 0;
     switch (a->family) {
-    case AFD_AF_INET: n = 16; break;
-    case AFD_AF_INET6: n = 28; break;
-    case AFD_AF_UNIX: n = 2 + (size_t)a->raw_len + 1; break;
-    default: return 0;
+    case AFD_AF_INET:
+        n = 16;
+        break;
+    case AFD_AF_INET6:
+        n = 28;
+        break;
+    case AFD_AF_UNIX:
+        n = 2 + (size_t)a->raw_len + 1;
+        break;
+    default:
+        return 0;
     }
     if (cap < n)
         return 0;
@@ -154,9 +161,15 @@ int afd_decode(const afd_event_schema *s, const uint8_t *data, uint32_t len, uns
             v->u = type == AFD_T_I32 ? (uint64_t)(int64_t)(int32_t)x : x;
         } else {
             switch (type) {
-            case AFD_T_U8: v->u = p[0]; break;
-            case AFD_T_U16: v->u = le16(p); break;
-            case AFD_T_PORT: v->u = (uint32_t)p[0] << 8 | p[1]; break;
+            case AFD_T_U8:
+                v->u = p[0];
+                break;
+            case AFD_T_U16:
+                v->u = le16(p);
+                break;
+            case AFD_T_PORT:
+                v->u = (uint32_t)p[0] << 8 | p[1];
+                break;
             case AFD_T_IPV4:
                 v->u = be32(p);
                 v->data = p;
@@ -246,19 +259,39 @@ int afd_encode(const afd_event_schema *s, unsigned ptr_size, const afd_value *va
         uint8_t type = s->fields[i].type;
         const afd_value *v = &values[i];
         switch (type) {
-        case AFD_T_POINTER: put_le(buf, v->u, ptr_size); buf += ptr_size; break;
-        case AFD_T_U8: *buf++ = (uint8_t)v->u; break;
-        case AFD_T_U16: put_le(buf, v->u, 2); buf += 2; break;
-        case AFD_T_PORT: put_be(buf, v->u, 2); buf += 2; break;
-        case AFD_T_IPV4: put_be(buf, v->u, 4); buf += 4; break;
-        case AFD_T_ADDRLEN: put_le(buf, values[i + 1].len, 4); buf += 4; break;
+        case AFD_T_POINTER:
+            put_le(buf, v->u, ptr_size);
+            buf += ptr_size;
+            break;
+        case AFD_T_U8:
+            *buf++ = (uint8_t)v->u;
+            break;
+        case AFD_T_U16:
+            put_le(buf, v->u, 2);
+            buf += 2;
+            break;
+        case AFD_T_PORT:
+            put_be(buf, v->u, 2);
+            buf += 2;
+            break;
+        case AFD_T_IPV4:
+            put_be(buf, v->u, 4);
+            buf += 4;
+            break;
+        case AFD_T_ADDRLEN:
+            put_le(buf, values[i + 1].len, 4);
+            buf += 4;
+            break;
         case AFD_T_IPV6:
         case AFD_T_SOCKADDR:
             if (v->len)
                 memcpy(buf, v->data, v->len);
             buf += v->len;
             break;
-        default: put_le(buf, v->u, 4); buf += 4; break;
+        default:
+            put_le(buf, v->u, 4);
+            buf += 4;
+            break;
         }
     }
     return 0;

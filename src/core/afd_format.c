@@ -224,17 +224,27 @@ static void sb_value(sbuf *b, const afd_fields *f, size_t i)
     }
     switch (fd->type) {
     case AFD_T_POINTER:
-    case AFD_T_HEX32: sb_hex(b, v->u); break;
-    case AFD_T_I32: sb_signed(b, (int64_t)v->u); break;
-    case AFD_T_BOOL: sb_puts(b, v->u ? "true" : "false"); break;
-    case AFD_T_NTSTATUS: sb_puts(b, nts_name((uint32_t)v->u, tmp, sizeof tmp)); break;
+    case AFD_T_HEX32:
+        sb_hex(b, v->u);
+        break;
+    case AFD_T_I32:
+        sb_signed(b, (int64_t)v->u);
+        break;
+    case AFD_T_BOOL:
+        sb_puts(b, v->u ? "true" : "false");
+        break;
+    case AFD_T_NTSTATUS:
+        sb_puts(b, nts_name((uint32_t)v->u, tmp, sizeof tmp));
+        break;
     case AFD_T_IPV4:
     case AFD_T_IPV6:
     case AFD_T_SOCKADDR:
         field_addr(f, i, &a);
         sb_address(b, &a);
         break;
-    default: sb_dec(b, v->u); break;
+    default:
+        sb_dec(b, v->u);
+        break;
     }
     if (mapped)
         sb_putc(b, ')');
@@ -338,8 +348,12 @@ size_t afd_format_json(const afd_fields *f, char *buf, size_t cap)
             sb_hex(&b, v->u);
             sb_putc(&b, '"');
             break;
-        case AFD_T_I32: sb_signed(&b, (int64_t)v->u); break;
-        case AFD_T_BOOL: sb_puts(&b, v->u ? "true" : "false"); break;
+        case AFD_T_I32:
+            sb_signed(&b, (int64_t)v->u);
+            break;
+        case AFD_T_BOOL:
+            sb_puts(&b, v->u ? "true" : "false");
+            break;
         case AFD_T_IPV4:
         case AFD_T_IPV6:
         case AFD_T_SOCKADDR: {
@@ -358,7 +372,9 @@ size_t afd_format_json(const afd_fields *f, char *buf, size_t cap)
             }
             break;
         }
-        default: sb_dec(&b, v->u); break;
+        default:
+            sb_dec(&b, v->u);
+            break;
         }
     }
     sb_putc(&b, '}');

@@ -31,7 +31,8 @@ static const nts_info table[] = {
     {0xC0000008u, "STATUS_INVALID_HANDLE", W(10038, "WSAENOTSOCK"),
      "The handle is not (or no longer) a valid socket, often because it was already closed."},
     {0xC000000Du, "STATUS_INVALID_PARAMETER", W(10022, "WSAEINVAL"),
-     "An argument was invalid, or the socket is in the wrong state for the call (for example accept on a socket that is not listening)."},
+     "An argument was invalid, or the socket is in the wrong state for the call (for example accept on a "
+     "socket that is not listening)."},
     {0xC000000Eu, "STATUS_NO_SUCH_DEVICE", W(10050, "WSAENETDOWN"),
      "The transport device the socket needs is not present."},
     {0xC000000Fu, "STATUS_NO_SUCH_FILE", W(10050, "WSAENETDOWN"), "The transport object could not be found."},
@@ -43,7 +44,8 @@ static const nts_info table[] = {
     {0xC0000018u, "STATUS_CONFLICTING_ADDRESSES", W(10049, "WSAEADDRNOTAVAIL"),
      "The requested address conflicts with one already in use on this machine."},
     {0xC0000022u, "STATUS_ACCESS_DENIED", W(10013, "WSAEACCES"),
-     "Permission denied: for example binding a port reserved or held exclusively by another process, or sending to a broadcast address without SO_BROADCAST."},
+     "Permission denied: for example binding a port reserved or held exclusively by another process, or "
+     "sending to a broadcast address without SO_BROADCAST."},
     {0xC0000023u, "STATUS_BUFFER_TOO_SMALL", W(10014, "WSAEFAULT"),
      "A buffer (often a sockaddr) passed by the application is too small."},
     {0xC0000024u, "STATUS_OBJECT_TYPE_MISMATCH", W(10038, "WSAENOTSOCK"),
@@ -67,13 +69,16 @@ static const nts_info table[] = {
     {0xC00000B0u, "STATUS_PIPE_DISCONNECTED", W(10058, "WSAESHUTDOWN"),
      "The socket was shut down in this direction, so no more data can be sent or received."},
     {0xC00000B5u, "STATUS_IO_TIMEOUT", W(10060, "WSAETIMEDOUT"),
-     "The peer did not answer in time: a connect got no reply (host down or filtered) or an established connection stopped acknowledging data."},
+     "The peer did not answer in time: a connect got no reply (host down or filtered) or an established "
+     "connection stopped acknowledging data."},
     {0xC00000BBu, "STATUS_NOT_SUPPORTED", W(10045, "WSAEOPNOTSUPP"),
      "The operation is not supported for this type of socket (for example listen on a datagram socket)."},
     {0xC00000BCu, "STATUS_REMOTE_NOT_LISTENING", W(10061, "WSAECONNREFUSED"),
      "Nothing is listening at the remote address and port."},
-    {0xC00000BEu, "STATUS_BAD_NETWORK_PATH", W(10051, "WSAENETUNREACH"), "The network path could not be found."},
-    {0xC00000BFu, "STATUS_NETWORK_BUSY", W(10050, "WSAENETDOWN"), "The network was too busy to take the request."},
+    {0xC00000BEu, "STATUS_BAD_NETWORK_PATH", W(10051, "WSAENETUNREACH"),
+     "The network path could not be found."},
+    {0xC00000BFu, "STATUS_NETWORK_BUSY", W(10050, "WSAENETDOWN"),
+     "The network was too busy to take the request."},
     {0xC00000C3u, "STATUS_INVALID_NETWORK_RESPONSE", W(10050, "WSAENETDOWN"),
      "The network returned an answer the transport could not use."},
     {0xC00000C4u, "STATUS_UNEXPECTED_NETWORK_ERROR", W(10050, "WSAENETDOWN"),
@@ -81,7 +86,8 @@ static const nts_info table[] = {
     {0xC00000D0u, "STATUS_REQUEST_NOT_ACCEPTED", W(10035, "WSAEWOULDBLOCK"),
      "The transport could not accept the request right now (for example its connection limit was reached)."},
     {0xC0000120u, "STATUS_CANCELLED", W(995, "WSA_OPERATION_ABORTED"),
-     "The request was cancelled: the socket was closed, CancelIo ran, or the issuing thread exited while the I/O was pending."},
+     "The request was cancelled: the socket was closed, CancelIo ran, or the issuing thread exited while the "
+     "I/O was pending."},
     {0xC0000128u, "STATUS_FILE_CLOSED", NONE, "The socket handle was closed while the request used it."},
     {0xC000012Du, "STATUS_COMMITMENT_LIMIT", W(10055, "WSAENOBUFS"),
      "The system commit limit was reached while allocating for the request."},
@@ -89,7 +95,8 @@ static const nts_info table[] = {
      "This machine aborted the connection, for example after a retransmission timeout or a protocol error."},
     {0xC000013Cu, "STATUS_REMOTE_DISCONNECT", W(10054, "WSAECONNRESET"),
      "The peer disconnected while the request was in progress."},
-    {0xC000013Du, "STATUS_REMOTE_RESOURCES", W(10055, "WSAENOBUFS"), "The peer ran out of resources for the connection."},
+    {0xC000013Du, "STATUS_REMOTE_RESOURCES", W(10055, "WSAENOBUFS"),
+     "The peer ran out of resources for the connection."},
     {0xC000013Eu, "STATUS_LINK_FAILED", W(10054, "WSAECONNRESET"), "The connection's link failed."},
     {0xC000013Fu, "STATUS_LINK_TIMEOUT", W(10060, "WSAETIMEDOUT"), "The connection's link timed out."},
     {0xC0000140u, "STATUS_INVALID_CONNECTION", W(10057, "WSAENOTCONN"),
@@ -106,14 +113,18 @@ static const nts_info table[] = {
      "No more local addresses or ports are available: the ephemeral port range is exhausted."},
     {0xC000020Au, "STATUS_ADDRESS_ALREADY_EXISTS", W(10048, "WSAEADDRINUSE"),
      "The local address and port are already in use by another socket."},
-    {0xC000020Cu, "STATUS_CONNECTION_DISCONNECTED", W(10054, "WSAECONNRESET"), "The connection was disconnected."},
+    {0xC000020Cu, "STATUS_CONNECTION_DISCONNECTED", W(10054, "WSAECONNRESET"),
+     "The connection was disconnected."},
     {0xC000020Du, "STATUS_CONNECTION_RESET", W(10054, "WSAECONNRESET"),
-     "The peer reset the connection (a TCP RST), usually because the remote application closed abortively or crashed."},
-    {0xC000020Fu, "STATUS_TRANSACTION_ABORTED", W(10053, "WSAECONNABORTED"), "The transport aborted the exchange."},
+     "The peer reset the connection (a TCP RST), usually because the remote application closed abortively or "
+     "crashed."},
+    {0xC000020Fu, "STATUS_TRANSACTION_ABORTED", W(10053, "WSAECONNABORTED"),
+     "The transport aborted the exchange."},
     {0xC000021Bu, "STATUS_DATA_NOT_ACCEPTED", NONE, "The transport did not accept the data indicated to it."},
     {0xC0000225u, "STATUS_NOT_FOUND", NONE, "The object the request refers to was not found."},
     {0xC0000236u, "STATUS_CONNECTION_REFUSED", W(10061, "WSAECONNREFUSED"),
-     "The remote host answered with a reset: no application is listening on that port, or its backlog is full."},
+     "The remote host answered with a reset: no application is listening on that port, or its backlog is "
+     "full."},
     {0xC0000237u, "STATUS_GRACEFUL_DISCONNECT", W(10101, "WSAEDISCON"),
      "The peer closed the connection gracefully (it sent FIN); no more data will arrive."},
     {0xC0000238u, "STATUS_ADDRESS_ALREADY_ASSOCIATED", NONE,
@@ -122,17 +133,23 @@ static const nts_info table[] = {
     {0xC000023Au, "STATUS_CONNECTION_INVALID", NONE, "The operation needs a connection that does not exist."},
     {0xC000023Bu, "STATUS_CONNECTION_ACTIVE", NONE, "The socket is already connected."},
     {0xC000023Cu, "STATUS_NETWORK_UNREACHABLE", W(10051, "WSAENETUNREACH"),
-     "There is no route to the destination network (no default gateway, interface down, or a router reported it unreachable)."},
+     "There is no route to the destination network (no default gateway, interface down, or a router reported "
+     "it unreachable)."},
     {0xC000023Du, "STATUS_HOST_UNREACHABLE", W(10065, "WSAEHOSTUNREACH"),
-     "The destination host could not be reached (no answer to ARP/neighbour discovery, or a router reported it unreachable)."},
+     "The destination host could not be reached (no answer to ARP/neighbour discovery, or a router reported "
+     "it unreachable)."},
     {0xC000023Eu, "STATUS_PROTOCOL_UNREACHABLE", W(10051, "WSAENETUNREACH"),
      "The remote host does not support the protocol (ICMP protocol unreachable)."},
     {0xC000023Fu, "STATUS_PORT_UNREACHABLE", W(10054, "WSAECONNRESET"),
-     "An earlier datagram got an ICMP port unreachable: nothing listens on that UDP port at the destination."},
-    {0xC0000240u, "STATUS_REQUEST_ABORTED", W(10004, "WSAEINTR"), "The request was aborted before it completed."},
+     "An earlier datagram got an ICMP port unreachable: nothing listens on that UDP port at the "
+     "destination."},
+    {0xC0000240u, "STATUS_REQUEST_ABORTED", W(10004, "WSAEINTR"),
+     "The request was aborted before it completed."},
     {0xC0000241u, "STATUS_CONNECTION_ABORTED", W(10053, "WSAECONNABORTED"),
-     "The connection was aborted by this machine, for example by a closesocket with linger 0 or an AFD abort."},
-    {0xC0000246u, "STATUS_CONNECTION_COUNT_LIMIT", NONE, "The limit on the number of connections was reached."},
+     "The connection was aborted by this machine, for example by a closesocket with linger 0 or an AFD "
+     "abort."},
+    {0xC0000246u, "STATUS_CONNECTION_COUNT_LIMIT", NONE,
+     "The limit on the number of connections was reached."},
     {0xC0000350u, "STATUS_HOST_DOWN", NONE, "The remote host is down."},
     {0xC000A012u, "STATUS_HOPLIMIT_EXCEEDED", W(10054, "WSAECONNRESET"),
      "The packet's hop limit (TTL) ran out on the way: a routing loop or a too-small TTL."},
@@ -156,10 +173,14 @@ const nts_info *nts_lookup(uint32_t status)
 nts_result nts_outcome(uint32_t status)
 {
     switch (status >> 30) {
-    case 0: return status == 0x103u ? NTS_PENDING : NTS_SUCCESS;
-    case 1: return NTS_INFO;
-    case 2: return NTS_WARNING;
-    default: return NTS_ERROR;
+    case 0:
+        return status == 0x103u ? NTS_PENDING : NTS_SUCCESS;
+    case 1:
+        return NTS_INFO;
+    case 2:
+        return NTS_WARNING;
+    default:
+        return NTS_ERROR;
     }
 }
 
@@ -171,11 +192,16 @@ int nts_is_success(uint32_t status)
 const char *nts_result_name(nts_result r)
 {
     switch (r) {
-    case NTS_SUCCESS: return "success";
-    case NTS_PENDING: return "pending";
-    case NTS_INFO: return "info";
-    case NTS_WARNING: return "warning";
-    default: return "error";
+    case NTS_SUCCESS:
+        return "success";
+    case NTS_PENDING:
+        return "pending";
+    case NTS_INFO:
+        return "info";
+    case NTS_WARNING:
+        return "warning";
+    default:
+        return "error";
     }
 }
 

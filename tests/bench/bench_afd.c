@@ -35,8 +35,8 @@ typedef struct mix_entry {
 } mix_entry;
 
 static const mix_entry mix[] = {
-    {1003, 30}, {1004, 30}, {1009, 8}, {1007, 6}, {3003, 6}, {1000, 3}, {1001, 3}, {1002, 2}, {1021, 2}, {1027, 2},
-    {1030, 2}, {1032, 1}, {1033, 1}, {23, 2}, {24, 2},
+    {1003, 30}, {1004, 30}, {1009, 8}, {1007, 6}, {3003, 6}, {1000, 3}, {1001, 3}, {1002, 2},
+    {1021, 2},  {1027, 2},  {1030, 2}, {1032, 1}, {1033, 1}, {23, 2},   {24, 2},
 };
 
 static double secs(uint64_t t0)
@@ -82,12 +82,24 @@ static size_t encode_one(const afd_event_schema *s, uint64_t i, uint8_t *out, si
     memset(v, 0, sizeof v);
     for (int k = 0; k < s->nfields; k++) {
         switch (s->fields[k].role) {
-        case AFD_ROLE_ENDPOINT: v[k].u = 0xffffa00000000000ull + (i % 4096) * 0x1000; break;
-        case AFD_ROLE_PROCESS: v[k].u = 0xffff800012340000ull; break;
-        case AFD_ROLE_BYTES: v[k].u = i % 65536; break;
-        case AFD_ROLE_ENTER_EXIT: v[k].u = i & 1; break;
-        case AFD_ROLE_STATUS: v[k].u = i % 97 == 0 ? 0xC0000236u : 0; break;
-        default: v[k].u = i * 7; break;
+        case AFD_ROLE_ENDPOINT:
+            v[k].u = 0xffffa00000000000ull + (i % 4096) * 0x1000;
+            break;
+        case AFD_ROLE_PROCESS:
+            v[k].u = 0xffff800012340000ull;
+            break;
+        case AFD_ROLE_BYTES:
+            v[k].u = i % 65536;
+            break;
+        case AFD_ROLE_ENTER_EXIT:
+            v[k].u = i & 1;
+            break;
+        case AFD_ROLE_STATUS:
+            v[k].u = i % 97 == 0 ? 0xC0000236u : 0;
+            break;
+        default:
+            v[k].u = i * 7;
+            break;
         }
         if (s->fields[k].type == AFD_T_SOCKADDR) {
             v[k].data = sa;
@@ -223,8 +235,8 @@ int main(int argc, char **argv)
         used += encode_one(afd_schema_find(ids[i], 0), i, data + used, cap - used);
     }
     off[n] = (uint32_t)used;
-    printf("%llu events in memory, %.1f MB of payload (%.1f bytes/event), 64-bit pointers\n", (unsigned long long)n,
-           used / 1e6, (double)used / (double)n);
+    printf("%llu events in memory, %.1f MB of payload (%.1f bytes/event), 64-bit pointers\n",
+           (unsigned long long)n, used / 1e6, (double)used / (double)n);
 
     for (unsigned pass = 0; pass < passes; pass++) {
         t0 = plat_now_ns();

@@ -131,12 +131,22 @@ static void make_values(const afd_event_schema *s, unsigned ptr, const uint8_t *
         uint64_t pat = 0x8877665544332211ull * (uint64_t)(k + 1) + 0x0102030405060708ull;
         memset(&v[k], 0, sizeof v[k]);
         switch (s->fields[k].type) {
-        case AFD_T_POINTER: v[k].u = ptr == 8 ? pat : (uint32_t)pat; break;
-        case AFD_T_U8: v[k].u = (uint8_t)pat; break;
+        case AFD_T_POINTER:
+            v[k].u = ptr == 8 ? pat : (uint32_t)pat;
+            break;
+        case AFD_T_U8:
+            v[k].u = (uint8_t)pat;
+            break;
         case AFD_T_U16:
-        case AFD_T_PORT: v[k].u = (uint16_t)pat; break;
-        case AFD_T_I32: v[k].u = (uint64_t)(int64_t)(int32_t)(uint32_t)pat; break;
-        case AFD_T_BOOL: v[k].u = k & 1; break;
+        case AFD_T_PORT:
+            v[k].u = (uint16_t)pat;
+            break;
+        case AFD_T_I32:
+            v[k].u = (uint64_t)(int64_t)(int32_t)(uint32_t)pat;
+            break;
+        case AFD_T_BOOL:
+            v[k].u = k & 1;
+            break;
         case AFD_T_IPV6:
             v[k].data = v6_bytes;
             v[k].len = 16;
@@ -145,7 +155,9 @@ static void make_values(const afd_event_schema *s, unsigned ptr, const uint8_t *
             v[k].data = sa;
             v[k].len = sa_len;
             break;
-        default: v[k].u = (uint32_t)pat; break;
+        default:
+            v[k].u = (uint32_t)pat;
+            break;
         }
     }
 }
@@ -211,7 +223,8 @@ static void test_round_trips(void)
                     if (s->fields[k].type == AFD_T_ADDRLEN)
                         CHECK_U64(f.v[k].u, e.sa_len);
                 }
-                if (afd_schema_role(s, AFD_ROLE_REMOTE_ADDR) >= 0 || afd_schema_role(s, AFD_ROLE_LOCAL_ADDR) >= 0) {
+                if (afd_schema_role(s, AFD_ROLE_REMOTE_ADDR) >= 0 ||
+                    afd_schema_role(s, AFD_ROLE_LOCAL_ADDR) >= 0) {
                     int sockaddr = afd_schema_role(s, AFD_ROLE_ADDR_LEN) >= 0;
                     CHECK(f.has_addr);
                     if (sockaddr) {
@@ -219,7 +232,8 @@ static void test_round_trips(void)
                         CHECK_U64(f.addr.port, 8443);
                         CHECK_U64(f.addr.scope, v6 ? 9 : 0);
                         CHECK_U64(f.addr.flowinfo, v6 ? 0x12345 : 0);
-                        CHECK(memcmp(f.addr.bytes, v6 ? v6_bytes : (const uint8_t *)"\xc0\x00\x02\x07", v6 ? 16 : 4) == 0);
+                        CHECK(memcmp(f.addr.bytes, v6 ? v6_bytes : (const uint8_t *)"\xc0\x00\x02\x07",
+                                     v6 ? 16 : 4) == 0);
                     }
                 }
                 /* too small a buffer: -2 and the size needed */
@@ -257,7 +271,8 @@ static void test_bad_arguments(void)
 
 /* Decodes a copy of exactly n bytes; binary values point into it, so the caller frees it
    after its checks. */
-static uint8_t *decode_copy(const afd_event_schema *s, const uint8_t *p, size_t n, unsigned ptr, afd_fields *f)
+static uint8_t *decode_copy(const afd_event_schema *s, const uint8_t *p, size_t n, unsigned ptr,
+                            afd_fields *f)
 {
     uint8_t *copy = n ? malloc(n) : NULL;
     if (n)
@@ -319,26 +334,28 @@ static void test_extra_bytes(void)
 static void test_addrlen_cases(void)
 {
     /* 1030 x86: EnterExit, Location, Process, Endpoint, Status, AddressLen, Address */
-    static const uint8_t past_end[] = {1, 0, 0, 0, 0x56, 0x1b, 0, 0, 0x33, 0x22, 0x11, 0x85, 0x66, 0x55, 0x44, 0x86,
-                                       0, 0, 0, 0, 100, 0, 0, 0, 2, 0, 0x1f, 0x90, 10, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0};
-    static const uint8_t empty[] = {1, 0, 0, 0, 0x56, 0x1b, 0, 0, 0x33, 0x22, 0x11, 0x85, 0x66, 0x55, 0x44, 0x86,
-                                    0, 0, 0, 0, 0, 0, 0, 0};
-    static const uint8_t huge[] = {1, 0, 0, 0, 0x56, 0x1b, 0, 0, 0x33, 0x22, 0x11, 0x85, 0x66, 0x55, 0x44, 0x86,
-                                   0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 2, 0};
+    static const uint8_t past_end[] = {
+        1,   0, 0, 0, 0x56, 0x1b, 0,    0,    0x33, 0x22, 0x11, 0x85, 0x66, 0x55, 0x44, 0x86, 0, 0, 0, 0,
+        100, 0, 0, 0, 2,    0,    0x1f, 0x90, 10,   0,    0,    1,    0,    0,    0,    0,    0, 0, 0, 0};
+    static const uint8_t empty[] = {1,    0,    0,    0,    0x56, 0x1b, 0, 0, 0x33, 0x22, 0x11, 0x85,
+                                    0x66, 0x55, 0x44, 0x86, 0,    0,    0, 0, 0,    0,    0,    0};
+    static const uint8_t huge[] = {1,    0,    0,    0, 0x56, 0x1b, 0, 0,    0x33, 0x22, 0x11, 0x85, 0x66,
+                                   0x55, 0x44, 0x86, 0, 0,    0,    0, 0xff, 0xff, 0xff, 0xff, 2,    0};
     /* 1024 x86 with AddressLen 0: AcceptEndpoint and CurrentBacklog follow directly */
-    static const uint8_t accept_empty[] = {1, 0, 0, 0, 0, 0, 0, 0, 0x33, 0x22, 0x11, 0x85, 0x66, 0x55, 0x44, 0x86,
-                                           0, 0, 0x0b, 0x0a, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                                           0x00, 0xbb, 0xcc, 0x86, 7, 0, 0, 0};
+    static const uint8_t accept_empty[] = {
+        1, 0, 0, 0, 0, 0, 0, 0, 0x33, 0x22, 0x11, 0x85, 0x66, 0x55, 0x44, 0x86, 0, 0, 0x0b, 0x0a,
+        0, 0, 0, 0, 0, 0, 0, 0, 0,    0,    0,    0,    0x00, 0xbb, 0xcc, 0x86, 7, 0, 0,    0};
     /* sockaddr_in cut to 6 bytes; sockaddr_in6 of the 24-byte form; unknown family; AF_UNIX */
-    static const uint8_t short_in[] = {1, 0, 0, 0, 0, 0, 0, 0, 0x33, 0x22, 0x11, 0x85, 0x66, 0x55, 0x44, 0x86,
-                                       0, 0, 0, 0, 6, 0, 0, 0, 2, 0, 0x1f, 0x90, 10, 0};
-    static const uint8_t in6_24[] = {1, 0, 0, 0, 0, 0, 0, 0, 0x33, 0x22, 0x11, 0x85, 0x66, 0x55, 0x44, 0x86,
-                                     0, 0, 0, 0, 24, 0, 0, 0, 23, 0, 0, 80, 0, 0, 0, 0,
-                                     0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
-    static const uint8_t other[] = {1, 0, 0, 0, 0, 0, 0, 0, 0x33, 0x22, 0x11, 0x85, 0x66, 0x55, 0x44, 0x86,
-                                    0, 0, 0, 0, 4, 0, 0, 0, 0x34, 0x12, 0xab, 0xcd};
-    static const uint8_t unix_sa[] = {1, 0, 0, 0, 0, 0, 0, 0, 0x33, 0x22, 0x11, 0x85, 0x66, 0x55, 0x44, 0x86,
-                                      0, 0, 0, 0, 12, 0, 0, 0, 1, 0, 'C', ':', '\\', 'a', '"', 0xc3, 0xa9, 0, 'x', 'y'};
+    static const uint8_t short_in[] = {1,    0, 0, 0, 0, 0, 0, 0, 0x33, 0x22, 0x11, 0x85, 0x66, 0x55, 0x44,
+                                       0x86, 0, 0, 0, 0, 6, 0, 0, 0,    2,    0,    0x1f, 0x90, 10,   0};
+    static const uint8_t in6_24[] = {
+        1,  0, 0, 0,  0, 0, 0, 0, 0x33, 0x22, 0x11, 0x85, 0x66, 0x55, 0x44, 0x86, 0, 0, 0, 0, 24, 0, 0, 0,
+        23, 0, 0, 80, 0, 0, 0, 0, 0xfe, 0x80, 0,    0,    0,    0,    0,    0,    0, 0, 0, 0, 0,  0, 0, 1};
+    static const uint8_t other[] = {1,    0,    0, 0, 0, 0, 0, 0, 0x33, 0x22, 0x11, 0x85, 0x66, 0x55,
+                                    0x44, 0x86, 0, 0, 0, 0, 4, 0, 0,    0,    0x34, 0x12, 0xab, 0xcd};
+    static const uint8_t unix_sa[] = {1,    0,    0,    0,    0,    0,   0,   0,    0x33, 0x22, 0x11, 0x85,
+                                      0x66, 0x55, 0x44, 0x86, 0,    0,   0,   0,    12,   0,    0,    0,
+                                      1,    0,    'C',  ':',  '\\', 'a', '"', 0xc3, 0xa9, 0,    'x',  'y'};
     const afd_event_schema *bind = afd_schema_find(1030, 0);
     afd_fields f;
     char text[256];
@@ -351,8 +368,9 @@ static void test_addrlen_cases(void)
     CHECK(!f.has_addr);
     CHECK(f.has_status && f.status == 0);
     afd_format_json(&f, text, sizeof text);
-    CHECK_STR(text, "{\"EnterExit\":1,\"Location\":6998,\"Process\":\"0x85112233\",\"Endpoint\":\"0x86445566\","
-                    "\"Status\":0,\"AddressLen\":100}");
+    CHECK_STR(text,
+              "{\"EnterExit\":1,\"Location\":6998,\"Process\":\"0x85112233\",\"Endpoint\":\"0x86445566\","
+              "\"Status\":0,\"AddressLen\":100}");
     afd_format_details(&f, text, sizeof text);
     CHECK(strstr(text, "[malformed: short, 6/7 fields]") != NULL);
 
@@ -409,7 +427,8 @@ static void test_addrlen_cases(void)
 
 /* ---- address text ---- */
 
-static const char *v6text(const char *hex32, uint16_t port, int has_port, uint32_t scope, char *buf, size_t cap)
+static const char *v6text(const char *hex32, uint16_t port, int has_port, uint32_t scope, char *buf,
+                          size_t cap)
 {
     afd_addr a;
     memset(&a, 0, sizeof a);
@@ -441,7 +460,8 @@ static void test_address_text(void)
     CHECK_STR(v6text("00000000000000000000000000000000", 0, 0, 0, b, sizeof b), "::");
     CHECK_STR(v6text("00000000000000000000000000000001", 0, 0, 0, b, sizeof b), "::1");
     CHECK_STR(v6text("00010000000000000000000000000000", 0, 0, 0, b, sizeof b), "1::");
-    CHECK_STR(v6text("20010DB8ABCD00120000FFFF0000FEDC", 0, 0, 0, b, sizeof b), "2001:db8:abcd:12:0:ffff:0:fedc");
+    CHECK_STR(v6text("20010DB8ABCD00120000FFFF0000FEDC", 0, 0, 0, b, sizeof b),
+              "2001:db8:abcd:12:0:ffff:0:fedc");
     CHECK_STR(v6text("fe800000000000000000000000000001", 0, 0, 3, b, sizeof b), "fe80::1%3");
     CHECK_STR(v6text("fe800000000000000000000000000001", 80, 1, 3, b, sizeof b), "[fe80::1%3]:80");
     CHECK_STR(v6text("fe800000000000000000000000000001", 80, 1, 0, b, sizeof b), "[fe80::1]:80");
@@ -490,7 +510,6 @@ static void test_address_text(void)
     }
 }
 
-
 /* ---- random payloads: never a crash or a read/write outside the buffers (ASan build) ---- */
 
 static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
@@ -504,8 +523,8 @@ static uint32_t rng(void)
 }
 
 /* Formats into heap buffers of exactly cap bytes: the text is the full text's prefix, NUL-terminated. */
-static void check_cut(size_t (*fmt)(const afd_fields *, char *, size_t), const afd_fields *f, const char *full,
-                      size_t full_len)
+static void check_cut(size_t (*fmt)(const afd_fields *, char *, size_t), const afd_fields *f,
+                      const char *full, size_t full_len)
 {
     static const size_t caps[] = {1, 2, 7, 33};
     for (size_t i = 0; i < CHECK_COUNT(caps); i++) {
@@ -570,15 +589,9 @@ static void test_random_payloads(void)
 int main(void)
 {
     static const check_case cases[] = {
-        CHECK_CASE(test_table),
-        CHECK_CASE(test_metadata),
-        CHECK_CASE(test_round_trips),
-        CHECK_CASE(test_bad_arguments),
-        CHECK_CASE(test_truncated),
-        CHECK_CASE(test_extra_bytes),
-        CHECK_CASE(test_addrlen_cases),
-        CHECK_CASE(test_address_text),
-        CHECK_CASE(test_random_payloads),
+        CHECK_CASE(test_table),         CHECK_CASE(test_metadata),     CHECK_CASE(test_round_trips),
+        CHECK_CASE(test_bad_arguments), CHECK_CASE(test_truncated),    CHECK_CASE(test_extra_bytes),
+        CHECK_CASE(test_addrlen_cases), CHECK_CASE(test_address_text), CHECK_CASE(test_random_payloads),
     };
     return check_run(cases, CHECK_COUNT(cases));
 }
