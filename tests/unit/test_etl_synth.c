@@ -481,6 +481,46 @@ cleanup:
     free(b.p);
 }
 
+static bld header_only(uint32_t mode);
+
+/* More extended items than etl_event keeps, and a MESSAGE whose timestamp slot is reserved but not
+ * valid (PERFTIMESTAMP without TIMESTAMP). */
+static void test_many_ext_items(void)
+{
+    bld b = header_only(0);
+    ext_spec ext[20];
+    uint8_t one[20];
+    etl_file *f = NULL;
+    etl_event ev[4];
+    int i;
+    for (i = 0; i < 20; i++) {
+        one[i] = (uint8_t)(0xA0 + i);
+        ext[i].type = (uint16_t)(i + 1);
+        ext[i].size = 1;
+        ext[i].data = &one[i];
+    }
+    buf_begin(&b, 4096, 0, 1, 0x20, 0);
+    rec_event(&b, 0x13, 1, 2, REF_RAW + 5, &prov_a, 9, ext, 20, "tail", 4);
+    rec_message(&b, 0x0010, 3, 0x7777, 0, 0, "zz", 2);
+    buf_end(&b);
+    CHECK(etl_open_memory(b.p, b.len, &f, NULL, 0) == ETL_OK);
+    if (f) {
+        CHECK_U64(collect(f, ETL_ORDER_FILE, ev, 4), 3);
+        CHECK_U64(ev[1].ext_count, 20);
+        CHECK_U64(ev[1].ext[15].type, 16);
+        CHECK_U64(ev[1].ext[15].size, 1);
+        CHECK_U64(ev[1].ext[15].data[0], 0xA0 + 15);
+        CHECK_U64(ev[1].data_len, 4);
+        CHECK(memcmp(ev[1].data, "tail", 4) == 0);
+        CHECK(!(ev[2].flags & ETL_EV_HAS_TIME));
+        CHECK_U64(ev[2].data_len, 2);
+        CHECK(memcmp(ev[2].data, "zz", 2) == 0);
+        CHECK_U64(etl_diag_count(f), 0);
+        etl_close(f);
+    }
+    free(b.p);
+}
+
 /* ---- the 32-bit logfile header, typed from the x86 column ---------------------------------------- */
 
 #define B16(v) (uint8_t)((v) & 0xFF), (uint8_t)(((v) >> 8) & 0xFF)
@@ -1144,6 +1184,7 @@ int main(void)
 {
     static const check_case cases[] = {
         CHECK_CASE(test_every_header_type),
+        CHECK_CASE(test_many_ext_items),
         CHECK_CASE(test_logfile_header_32),
         CHECK_CASE(test_time_order),
         CHECK_CASE(test_not_an_etl),
