@@ -63,8 +63,9 @@ int main(int argc, char **argv)
         }
         LLVMFuzzerTestOneInput(data, len);
         if (cuts) {
-            /* ~24 cut points per file, plus odd lengths through the header record. */
-            step = len / 24 + 1;
+            /* ~24 cut points per file (8 above 1 MiB, to keep sanitizer runs short), plus odd lengths
+             * through the header record. */
+            step = len / (len > (1u << 20) ? 8 : 24) + 1;
             for (at = 0; at < len; at += step)
                 run_prefix(data, at);
             for (at = 1; at < 0x200 && at < len; at += 7)
