@@ -40,6 +40,8 @@ static int probe_dpi = 96;                /* the DPI wskview.exe is expected to 
 typedef struct probe_app {
     PROCESS_INFORMATION pi;
     HWND main;
+    HWND list;             /* the event list, NULL if missing */
+    HWND bar;              /* the status bar, NULL if missing */
 } probe_app;
 
 typedef struct probe_find {
@@ -62,50 +64,8 @@ static BOOL CALLBACK probe_find_cb(HWND hwnd, LPARAM lp)
     return TRUE;
 }
 
-/* Start wskview.exe with args (may be NULL) and wait until its main window is visible.
- * Returns FALSE (and leaves nothing running) when it does not appear in time. */
-static BOOL probe_start(probe_app *app, const wchar_t *args)
-{
-    wchar_t cmd[2048];
-    STARTUPINFOW si;
-    probe_find f;
-    DWORD waited = 0;
-
-    ZeroMemory(app, sizeof *app);
-    ZeroMemory(&si, sizeof si);
-    si.cb = sizeof si;
-    if (_snwprintf(cmd, 2048, L"\"%ls\"%ls%ls", probe_exe, args ? L" " : L"", args ? args : L"") < 0)
-        return FALSE;
-    if (!CreateProcessW(probe_exe, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &app->pi)) {
-        fprintf(stderr, "guiprobe: cannot start %ls (error %lu)\n", probe_exe, GetLastError());
-        return FALSE;
-    }
-    WaitForInputIdle(app->pi.hProcess, PROBE_WINDOW_TIMEOUT_MS);
-    f.pid = app->pi.dwProcessId;
-    f.cls = MW_CLASS_NAME;
-    f.found = NULL;
-    while (!f.found && waited < PROBE_WINDOW_TIMEOUT_MS) {
-        EnumWindows(probe_find_cb, (LPARAM)&f);
-        if (!f.found) {
-            if (WaitForSingleObject(app->pi.hProcess, 100) == WAIT_OBJECT_0)
-                break;                                   /* it died before showing a window */
-            waited += 100;
-        }
-    }
-    if (!f.found) {
-        fprintf(stderr, "guiprobe: no visible window of class %ls within %d ms\n", MW_CLASS_NAME,
-                PROBE_WINDOW_TIMEOUT_MS);
-        TerminateProcess(app->pi.hProcess, 99);
-        CloseHandle(app->pi.hThread);
-        CloseHandle(app->pi.hProcess);
-        ZeroMemory(app, sizeof *app);
-        return FALSE;
-    }
-    app->main = f.found;
-    return TRUE;
-}
-
-/* A visible top-level window of class cls owned by the app, waited for up to timeout_ms; NULL if none. */
+/* A visible top-level window of class cls owned by the app, waited for up to timeout_ms (less if the
+ * process ends first); NULL if none. */
 static HWND probe_wait_top_window(const probe_app *app, const wchar_t *cls, DWORD timeout_ms)
 {
     probe_find f;
@@ -118,9 +78,44 @@ static HWND probe_wait_top_window(const probe_app *app, const wchar_t *cls, DWOR
         EnumWindows(probe_find_cb, (LPARAM)&f);
         if (f.found || waited >= timeout_ms)
             return f.found;
-        Sleep(100);
+        if (WaitForSingleObject(app->pi.hProcess, 100) == WAIT_OBJECT_0)
+            return NULL;                                 /* it ended without such a window */
         waited += 100;
     }
+}
+
+/* Start wskview.exe with args (may be NULL) and wait until its main window is visible; note its
+ * controls. Returns FALSE (a failed check, nothing left running) when it does not appear in time. */
+static BOOL probe_start(probe_app *app, const wchar_t *args)
+{
+    wchar_t cmd[2048];
+    STARTUPINFOW si;
+
+    ZeroMemory(app, sizeof *app);
+    ZeroMemory(&si, sizeof si);
+    si.cb = sizeof si;
+    if (_snwprintf(cmd, 2048, L"\"%ls\"%ls%ls", probe_exe, args ? L" " : L"", args ? args : L"") < 0)
+        return FALSE;
+    if (!CreateProcessW(probe_exe, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &app->pi)) {
+        fprintf(stderr, "guiprobe: cannot start %ls (error %lu)\n", probe_exe, GetLastError());
+        check_failures++;
+        return FALSE;
+    }
+    WaitForInputIdle(app->pi.hProcess, PROBE_WINDOW_TIMEOUT_MS);
+    app->main = probe_wait_top_window(app, MW_CLASS_NAME, PROBE_WINDOW_TIMEOUT_MS);
+    if (!app->main) {
+        fprintf(stderr, "guiprobe: no visible window of class %ls within %d ms\n", MW_CLASS_NAME,
+                PROBE_WINDOW_TIMEOUT_MS);
+        TerminateProcess(app->pi.hProcess, 99);
+        CloseHandle(app->pi.hThread);
+        CloseHandle(app->pi.hProcess);
+        ZeroMemory(app, sizeof *app);
+        check_failures++;
+        return FALSE;
+    }
+    app->list = FindWindowExW(app->main, NULL, WC_LISTVIEWW, NULL);
+    app->bar = FindWindowExW(app->main, NULL, STATUSCLASSNAMEW, NULL);
+    return TRUE;
 }
 
 typedef struct probe_text_search {
@@ -156,6 +151,14 @@ static long probe_wait_exit(probe_app *app)
     CloseHandle(app->pi.hProcess);
     ZeroMemory(app, sizeof *app);
     return rc;
+}
+
+/* Close the window as its close button does (WM_SYSCOMMAND SC_CLOSE, which DefWindowProc turns into
+ * WM_CLOSE) and check that the program ends by itself with exit code 0. */
+static void probe_close(probe_app *app)
+{
+    CHECK(PostMessageW(app->main, WM_SYSCOMMAND, SC_CLOSE, 0));
+    CHECK_U64(probe_wait_exit(app), 0);
 }
 
 /* ---- memory inside the probed process --------------------------------------------------------- */
@@ -328,14 +331,12 @@ static void smoke_main_window_close_button(void)
     DWORD ex_style;
     int i;
 
-    if (!probe_start(&app, NULL)) {
-        CHECK(!"wskview.exe shows its main window");
+    if (!probe_start(&app, NULL))
         return;
-    }
     GetWindowTextW(app.main, title, 64);
     probe_check_wstr("main window title", title, L"wskview");
 
-    list = FindWindowExW(app.main, NULL, WC_LISTVIEWW, NULL);
+    list = app.list;
     CHECK(list != NULL);
     if (list) {
         style = GetWindowLongPtrW(list, GWL_STYLE);
@@ -357,7 +358,7 @@ static void smoke_main_window_close_button(void)
         }
     }
 
-    bar = FindWindowExW(app.main, NULL, STATUSCLASSNAMEW, NULL);
+    bar = app.bar;
     CHECK(bar != NULL);
     if (bar) {
         CHECK_U64(SendMessageW(bar, SB_GETPARTS, 0, 0), 6);
@@ -372,39 +373,17 @@ static void smoke_main_window_close_button(void)
     }
 
     probe_screenshot_handshake();
-    /* What the close button sends (DefWindowProc turns it into WM_CLOSE). */
-    CHECK(PostMessageW(app.main, WM_SYSCOMMAND, SC_CLOSE, 0));
-    CHECK_U64(probe_wait_exit(&app), 0);
+    probe_close(&app);
 }
 
 static void smoke_file_exit(void)
 {
     probe_app app;
 
-    if (!probe_start(&app, NULL)) {
-        CHECK(!"wskview.exe shows its main window");
+    if (!probe_start(&app, NULL))
         return;
-    }
     /* What choosing File > Exit sends; the menu itself belongs to the other process. */
     CHECK(PostMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_FILE_EXIT, 0), 0));
-    CHECK_U64(probe_wait_exit(&app), 0);
-}
-
-static void layout_scaled(void)
-{
-    probe_app app;
-    HWND list, bar;
-
-    if (!probe_start(&app, NULL)) {
-        CHECK(!"wskview.exe shows its main window");
-        return;
-    }
-    list = FindWindowExW(app.main, NULL, WC_LISTVIEWW, NULL);
-    bar = FindWindowExW(app.main, NULL, STATUSCLASSNAMEW, NULL);
-    CHECK(list != NULL && bar != NULL);
-    if (list && bar)
-        probe_check_layout(&app, list, bar, probe_dpi);
-    CHECK(PostMessageW(app.main, WM_CLOSE, 0, 0));
     CHECK_U64(probe_wait_exit(&app), 0);
 }
 
@@ -413,12 +392,10 @@ static void smoke_status_bar_toggle(void)
     probe_app app;
     HWND list, bar;
 
-    if (!probe_start(&app, NULL)) {
-        CHECK(!"wskview.exe shows its main window");
+    if (!probe_start(&app, NULL))
         return;
-    }
-    list = FindWindowExW(app.main, NULL, WC_LISTVIEWW, NULL);
-    bar = FindWindowExW(app.main, NULL, STATUSCLASSNAMEW, NULL);
+    list = app.list;
+    bar = app.bar;
     CHECK(list != NULL && bar != NULL);
     if (list && bar) {
         /* View > Status Bar hides it and the list takes the room; again shows it. */
@@ -429,8 +406,7 @@ static void smoke_status_bar_toggle(void)
         CHECK(IsWindowVisible(bar));
         probe_check_fill(app.main, list, bar);
     }
-    CHECK(PostMessageW(app.main, WM_CLOSE, 0, 0));
-    CHECK_U64(probe_wait_exit(&app), 0);
+    probe_close(&app);
 }
 
 static void smoke_about_shows_version(void)
@@ -441,10 +417,8 @@ static void smoke_about_shows_version(void)
     HWND dlg;
     int i;
 
-    if (!probe_start(&app, NULL)) {
-        CHECK(!"wskview.exe shows its main window");
+    if (!probe_start(&app, NULL))
         return;
-    }
     _snwprintf(want, 64, L"wskview %ls", probe_version);
     want[63] = L'\0';
     CHECK(PostMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_HELP_ABOUT, 0), 0));
@@ -464,8 +438,24 @@ static void smoke_about_shows_version(void)
             Sleep(100);
         CHECK(!IsWindow(dlg));
     }
-    CHECK(PostMessageW(app.main, WM_CLOSE, 0, 0));
-    CHECK_U64(probe_wait_exit(&app), 0);
+    probe_close(&app);
+}
+
+/* ---- layout ----------------------------------------------------------------------------------- */
+
+static void layout_scaled(void)
+{
+    probe_app app;
+    HWND list, bar;
+
+    if (!probe_start(&app, NULL))
+        return;
+    list = app.list;
+    bar = app.bar;
+    CHECK(list != NULL && bar != NULL);
+    if (list && bar)
+        probe_check_layout(&app, list, bar, probe_dpi);
+    probe_close(&app);
 }
 
 /* What Windows sends when the window moves to a monitor of another DPI (Wine under Xvfb has one monitor,
@@ -497,12 +487,10 @@ static void layout_follows_dpi_change(void)
     probe_app app;
     HWND list, bar;
 
-    if (!probe_start(&app, NULL)) {
-        CHECK(!"wskview.exe shows its main window");
+    if (!probe_start(&app, NULL))
         return;
-    }
-    list = FindWindowExW(app.main, NULL, WC_LISTVIEWW, NULL);
-    bar = FindWindowExW(app.main, NULL, STATUSCLASSNAMEW, NULL);
+    list = app.list;
+    bar = app.bar;
     CHECK(list != NULL && bar != NULL);
     if (list && bar) {
         int other = probe_dpi == 96 ? 144 : 96;
@@ -519,8 +507,7 @@ static void layout_follows_dpi_change(void)
         CHECK(probe_send_dpi_changed(&app, probe_dpi));
         probe_check_layout(&app, list, bar, probe_dpi);
     }
-    CHECK(PostMessageW(app.main, WM_CLOSE, 0, 0));
-    CHECK_U64(probe_wait_exit(&app), 0);
+    probe_close(&app);
 }
 
 /* ---- resources -------------------------------------------------------------------------------- */
