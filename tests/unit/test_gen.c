@@ -22,6 +22,11 @@ typedef struct emitted {
     uint64_t keyword;
     uint32_t len;
     uint8_t data[512];
+    /* the engine's values (recorder only) */
+    uint32_t nvals;
+    uint64_t u[AFD_MAX_FIELDS];
+    uint32_t blob_len;  /* the one binary value (sockaddr or IPv6) */
+    uint8_t blob[32];
 } emitted;
 
 typedef struct recorder {
@@ -59,7 +64,44 @@ static int record_event(void *ctx, const gen_event *e)
     if (afd_encode(afd_schema_find(e->id, 0), e->ptr_size, e->values, e->count, x->data, sizeof x->data, &len))
         r->bad = 1;
     x->len = (uint32_t)len;
+    x->nvals = e->count;
+    x->blob_len = 0;
+    for (len = 0; len < e->count; len++) {
+        x->u[len] = e->values[len].u;
+        if (e->values[len].data && e->values[len].len <= sizeof x->blob) {
+            x->blob_len = e->values[len].len;
+            memcpy(x->blob, e->values[len].data, x->blob_len);
+        }
+    }
     return 0;
+}
+
+/* Every decoded field of the file's event equals the value the engine gave (field by field, by type). */
+static int fields_match(const emitted *file, const emitted *engine)
+{
+    afd_fields f;
+    unsigned i;
+    if (afd_decode(afd_schema_find(file->id, 0), file->data, file->len, file->ptr, &f) != 0 || f.malformed ||
+        f.count != engine->nvals)
+        return 0;
+    for (i = 0; i < f.count; i++) {
+        switch (f.schema->fields[i].type) {
+        case AFD_T_SOCKADDR:
+        case AFD_T_IPV6:
+            if (f.v[i].len != engine->blob_len || (f.v[i].len && memcmp(f.v[i].data, engine->blob, f.v[i].len)))
+                return 0;
+            break;
+        case AFD_T_ADDRLEN:
+            if (f.v[i].u != engine->blob_len)
+                return 0;
+            break;
+        default:
+            if (f.v[i].u != engine->u[i])
+                return 0;
+            break;
+        }
+    }
+    return 1;
 }
 
 /* ---- what the file says ---- */
@@ -199,7 +241,8 @@ static int write_and_check(const char *scenario, unsigned ptr, int compress, gen
         const emitted *a = &back->ev[i], *e = &rec->ev[i];
         if (a->time != e->time || a->pid != e->pid || a->tid != e->tid || a->cpu != e->cpu || a->id != e->id ||
             a->ptr != e->ptr || a->level != e->level || a->opcode != e->opcode || a->task != e->task ||
-            a->keyword != e->keyword || a->len != e->len || memcmp(a->data, e->data, a->len) != 0) {
+            a->keyword != e->keyword || a->len != e->len || memcmp(a->data, e->data, a->len) != 0 ||
+            !fields_match(a, e)) {
             if (bad++ < 3)
                 fprintf(stderr, "%s: event %lu differs (id %u vs %u, time %llu vs %llu)\n", scenario, (unsigned long)i, a->id,
                         e->id, (unsigned long long)a->time, (unsigned long long)e->time);
