@@ -234,6 +234,16 @@ int etl_iter_next(etl_iter *it, etl_event *ev);
 double etl_iter_progress(const etl_iter *it);
 void etl_iter_destroy(etl_iter *it);
 
+/* Extended data items, recognised. The first item of a type, or NULL. */
+const etl_ext_item *etl_ext_find(const etl_event *ev, uint16_t type);
+/* RELATED_ACTIVITYID -> *out; PROCESS_START_KEY -> *out. 0 on success, -1 when absent or malformed. */
+int etl_ext_related_activity(const etl_event *ev, etl_guid *out);
+int etl_ext_process_start_key(const etl_event *ev, uint64_t *out);
+/* STACK_TRACE32/64: the match id and up to max return addresses (32-bit ones widened); returns the
+ * number of frames the item holds (may exceed max), 0 when there is no stack. The TraceLogging schema
+ * (ETL_EXT_EVENT_SCHEMA_TL) and provider traits (ETL_EXT_PROV_TRAITS) are raw blobs: etl_ext_find. */
+uint32_t etl_ext_stack(const etl_event *ev, uint64_t *match_id, uint64_t *addrs, uint32_t max);
+
 /* Fetch one record again by its handle. The event stays valid until the next etl_event_get on f
  * or the file is closed (compressed buffers may be evicted from the cache after that).
  * ETL_E_NOTFOUND when the handle names no buffer or no whole record (records start 8-aligned);

@@ -349,3 +349,48 @@ int etl_record_decode(const etl_file *f, const uint8_t *pl, uint32_t len, uint32
     ev->data_len = size - data_at;
     return 0;
 }
+
+const etl_ext_item *etl_ext_find(const etl_event *ev, uint16_t type)
+{
+    uint32_t i, n = ev->ext_count < ETL_MAX_EXT ? ev->ext_count : ETL_MAX_EXT;
+    for (i = 0; i < n; i++)
+        if (ev->ext[i].type == type)
+            return &ev->ext[i];
+    return NULL;
+}
+
+int etl_ext_related_activity(const etl_event *ev, etl_guid *out)
+{
+    const etl_ext_item *x = etl_ext_find(ev, ETL_EXT_RELATED_ACTIVITYID);
+    if (!x || x->size < 16)
+        return -1;
+    etl_rdguid(x->data, out);
+    return 0;
+}
+
+int etl_ext_process_start_key(const etl_event *ev, uint64_t *out)
+{
+    const etl_ext_item *x = etl_ext_find(ev, ETL_EXT_PROCESS_START_KEY);
+    if (!x || x->size < 8)
+        return -1;
+    *out = etl_rd64(x->data);
+    return 0;
+}
+
+uint32_t etl_ext_stack(const etl_event *ev, uint64_t *match_id, uint64_t *addrs, uint32_t max)
+{
+    const etl_ext_item *x = etl_ext_find(ev, ETL_EXT_STACK_TRACE64);
+    uint32_t width = 8, n, i;
+    if (!x) {
+        x = etl_ext_find(ev, ETL_EXT_STACK_TRACE32);
+        width = 4;
+    }
+    if (!x || x->size < 8)
+        return 0;
+    n = (uint32_t)(x->size - 8) / width;
+    if (match_id)
+        *match_id = etl_rd64(x->data);
+    for (i = 0; i < n && i < max && addrs; i++)
+        addrs[i] = width == 8 ? etl_rd64(x->data + 8 + 8 * i) : etl_rd32(x->data + 8 + 4 * i);
+    return n;
+}

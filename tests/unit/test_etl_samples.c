@@ -371,6 +371,30 @@ static void test_sample_facts(void)
         CHECK_U64(etl_compressed_buffer_count(f), 359);
         CHECK_U64(h->log_file_mode & 0x04010000u, 0x04010000u); /* compressed + relog */
         CHECK(count_events(f, NULL, -1, ETL_EXT_STACK_TRACE64) > 0);
+        {
+            /* every 64-bit stack: a non-zero first frame in kernel or user space, as many frames as the
+             * item's size says */
+            etl_iter *it = NULL;
+            etl_event ev;
+            size_t stacks = 0, related = 0;
+            CHECK(etl_iter_create(f, ETL_ORDER_FILE, &it) == ETL_OK);
+            while (it && etl_iter_next(it, &ev)) {
+                uint64_t match, addr[1];
+                const etl_ext_item *x = etl_ext_find(&ev, ETL_EXT_STACK_TRACE64);
+                etl_guid g;
+                if (x) {
+                    uint32_t n = etl_ext_stack(&ev, &match, addr, 1);
+                    stacks++;
+                    CHECK_U64(n, (x->size - 8u) / 8u);
+                    CHECK(n > 0 && addr[0] != 0);
+                }
+                if (etl_ext_related_activity(&ev, &g) == 0)
+                    related++;
+            }
+            etl_iter_destroy(it);
+            CHECK(stacks > 0);
+            CHECK(related > 0);
+        }
         CHECK(count_events(f, NULL, -1, ETL_EXT_RELATED_ACTIVITYID) > 0);
         etl_close(f);
     }

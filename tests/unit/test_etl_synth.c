@@ -411,6 +411,18 @@ static void test_every_header_type(void)
     CHECK_U64(ev[1].ext[1].data[7], 0x01);
     CHECK_U64(ev[1].data_len, 5);
     CHECK(memcmp(ev[1].data, "hello", 5) == 0);
+    {
+        etl_guid rel;
+        uint64_t key = 0;
+        CHECK(etl_ext_related_activity(&ev[1], &rel) == 0);
+        etl_guid_format(&rel, g);
+        CHECK_STR(g, "04030201-0605-0807-090a-0b0c0d0e0f10");
+        CHECK(etl_ext_process_start_key(&ev[1], &key) == 0);
+        CHECK_U64(key, 0x0123456789ABCDEFull);
+        CHECK(etl_ext_find(&ev[1], ETL_EXT_EVENT_SCHEMA_TL) == NULL);
+        CHECK_U64(etl_ext_stack(&ev[1], NULL, NULL, 0), 0);
+        CHECK(etl_ext_related_activity(&ev[2], &rel) != 0);
+    }
     CHECK_U64(ev[1].handle, (1ull << 32) | 0);
     /* EVENT32 without items */
     CHECK_U64(ev[2].pointer_size, 4);
@@ -502,10 +514,25 @@ static void test_many_ext_items(void)
     buf_begin(&b, 4096, 0, 1, 0x20, 0);
     rec_event(&b, 0x13, 1, 2, REF_RAW + 5, &prov_a, 9, ext, 20, "tail", 4);
     rec_message(&b, 0x0010, 3, 0x7777, 0, 0, "zz", 2);
+    {
+        /* STACK_TRACE32: match id then 32-bit addresses */
+        static const uint8_t st32[20] = {1, 0, 0, 0, 0, 0, 0, 0, 0x10, 0x20, 0x30, 0x40, 0x11, 0x21, 0x31, 0x41,
+                                         0x12, 0x22, 0x32, 0x42};
+        ext_spec st;
+        st.type = ETL_EXT_STACK_TRACE32;
+        st.size = sizeof st32;
+        st.data = st32;
+        rec_event(&b, 0x12, 1, 2, REF_RAW + 6, &prov_a, 10, &st, 1, "", 0);
+    }
     buf_end(&b);
     CHECK(etl_open_memory(b.p, b.len, &f, NULL, 0) == ETL_OK);
     if (f) {
-        CHECK_U64(collect(f, ETL_ORDER_FILE, ev, 4), 3);
+        uint64_t match = 0, addrs[2];
+        CHECK_U64(collect(f, ETL_ORDER_FILE, ev, 4), 4);
+        CHECK_U64(etl_ext_stack(&ev[3], &match, addrs, 2), 3);
+        CHECK_U64(match, 1);
+        CHECK_U64(addrs[0], 0x40302010);
+        CHECK_U64(addrs[1], 0x41312111);
         CHECK_U64(ev[1].ext_count, 20);
         CHECK_U64(ev[1].ext[15].type, 16);
         CHECK_U64(ev[1].ext[15].size, 1);
@@ -513,6 +540,7 @@ static void test_many_ext_items(void)
         CHECK_U64(ev[1].data_len, 4);
         CHECK(memcmp(ev[1].data, "tail", 4) == 0);
         CHECK(!(ev[2].flags & ETL_EV_HAS_TIME));
+        CHECK_U64(ev[2].raw_time, 0);
         CHECK_U64(ev[2].data_len, 2);
         CHECK(memcmp(ev[2].data, "zz", 2) == 0);
         CHECK_U64(etl_diag_count(f), 0);
