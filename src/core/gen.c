@@ -1040,7 +1040,9 @@ static size_t lg_create(gen *g, int proc, uint32_t family, uint32_t type, uint32
     return s;
 }
 
-static void lg_error(gen *g, uint16_t id, size_t s, uint32_t error)
+/* The Process, Endpoint, Error layout: connect completed (6), failures (9-12, 17, 40), cleanup (14), select
+ * completed (31). Error is an NTSTATUS, 0 when the operation succeeded. */
+static void lg_status(gen *g, uint16_t id, size_t s, uint32_t error)
 {
     int proc = g->ext[s].proc;
     lg_head(g, id, ctx_async(g, proc), proc, s);
@@ -1068,7 +1070,7 @@ static void lg_connect(gen *g, size_t s, const afd_addr *a, uint32_t error)
     rec(g, s)->remote = *a;
     rec(g, s)->state = GEN_ST_CONNECTING;
     wait_ms(g, 1, 40);
-    lg_error(g, 6, s, error);
+    lg_status(g, 6, s, error);
     rec(g, s)->state = error == ST_SUCCESS ? GEN_ST_CONNECTED : GEN_ST_FAILED;
     if (error != ST_SUCCESS)
         g->ext[s].failed = 1;
@@ -1149,7 +1151,7 @@ static void lg_recvfrom(gen *g, size_t s, const afd_addr *from, uint32_t len)
 static void lg_close(gen *g, size_t s)
 {
     int proc = g->ext[s].proc;
-    lg_error(g, 14, s, ST_SUCCESS);
+    lg_status(g, 14, s, ST_SUCCESS);
     lg_head(g, 13, ctx_app(g, proc), proc, s);
     put(g, ST_SUCCESS);
     ev_end(g, SRC_NONE);
@@ -1673,7 +1675,7 @@ static void legacy_tcp(gen *g, int p, uint32_t family)
     put(g, 1);
     put(g, 5000);
     ev_end(g, SRC_NONE);
-    lg_error(g, 31, s, ST_SUCCESS);
+    lg_status(g, 31, s, ST_SUCCESS);
     lg_recv(g, s, 5400);
     lg_head(g, 41, ctx_async(g, p), p, s);
     ev_end(g, SRC_NONE);
@@ -1710,17 +1712,17 @@ static void legacy_server(gen *g, int p, uint32_t family)
         /* WSASendMsg: completed, then a failure */
         uint64_t buf = user_buffer(g);
         lg_done(g, 25, a, buf, 96);
-        lg_error(g, 10, a, ST_RESET);
+        lg_status(g, 10, a, ST_RESET);
     }
-    lg_error(g, 9, a, ST_RESET);
-    lg_error(g, 11, a, ST_RESET);
+    lg_status(g, 9, a, ST_RESET);
+    lg_status(g, 11, a, ST_RESET);
     lg_head(g, 8, ctx_async(g, p), p, a);
     put(g, 4); /* transport indicated abortive disconnect */
     ev_end(g, SRC_NONE);
     rec(g, a)->state = GEN_ST_ABORTED;
     g->ext[a].aborted = 1;
     lg_close(g, a);
-    lg_error(g, 17, l, ST_CANCELLED);
+    lg_status(g, 17, l, ST_CANCELLED);
     lg_close(g, l);
 }
 
@@ -1739,7 +1741,7 @@ static void legacy_udp(gen *g, int p, uint32_t family)
     put_ipport(g, &peer);
     put(g, 2);
     ev_end(g, SRC_NONE);
-    lg_error(g, 12, s, ST_CANCELLED);
+    lg_status(g, 12, s, ST_CANCELLED);
     lg_close(g, s);
 }
 
@@ -1757,7 +1759,7 @@ static void sc_legacy(gen *g)
     s = lg_create(g, p, AFD_AF_INET, GEN_SOCK_STREAM, GEN_PROTO_TCP);
     if (s == NO_SOCK)
         return;
-    lg_error(g, 40, s, ST_ADDR_EXISTS);
+    lg_status(g, 40, s, ST_ADDR_EXISTS);
     g->ext[s].failed = 1;
     lg_close(g, s);
     t = lg_create(g, p, AFD_AF_INET, GEN_SOCK_STREAM, GEN_PROTO_TCP);
