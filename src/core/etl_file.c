@@ -205,6 +205,8 @@ typedef struct etl_open_ctx {
     etl_file *f;
     etl_status st;
     const char *why;
+    uint64_t off;       /* buffer being read: where an I/O error stopped the walk */
+    int have_header;
 } etl_open_ctx;
 
 /* Reads a buffer header at off into *b; returns 0 when it is plausible enough to use. */
@@ -302,12 +304,15 @@ static int etl_open_walk(void *vctx)
         }
     }
     etl_timecvt_init(&f->tc, &f->hdr);
+    ctx->have_header = 1;
     /* Where a buffer header is garbage, the only way on is the session's buffer size. */
     stride = f->hdr.buffer_size >= ETL_BUFFER_HEADER_SIZE ? f->hdr.buffer_size : 0;
 
     while (off + ETL_BUFFER_HEADER_SIZE <= f->size) {
         uint64_t in_file = f->size - off;
-        int ok = etl_read_buffer_header(f, off, &b) == 0;
+        int ok;
+        ctx->off = off;
+        ok = etl_read_buffer_header(f, off, &b) == 0;
         int plausible = ok && b.type <= 8 &&
                         (b.compressed || b.payload_len <= b.size || b.type == ETL_BUFFER_TYPE_HEADER);
         if (ok && b.size > in_file && !plausible)
@@ -359,12 +364,17 @@ static etl_status etl_open_common(etl_file *f, const char *path, char *err, size
         etl_set_err(err, err_len, path, "the file is empty");
         return ETL_E_EMPTY;
     }
+    memset(&ctx, 0, sizeof ctx);
     ctx.f = f;
-    ctx.st = ETL_E_IO;
-    ctx.why = "I/O error while reading the file";
     if (plat_guarded(etl_open_walk, &ctx) != 0) {
-        ctx.st = ETL_E_IO;
-        ctx.why = "I/O error while reading the file";
+        /* The mapping failed under the walk: keep the buffers indexed before the failure. */
+        if (ctx.have_header && f->nbufs > 0) {
+            etl_diag_add(f, ctx.off, "I/O error while reading the file; the rest of the file is skipped");
+            ctx.st = ETL_OK;
+        } else {
+            ctx.st = ETL_E_IO;
+            ctx.why = "I/O error while reading the file";
+        }
     }
     if (ctx.st != ETL_OK) {
         etl_set_err(err, err_len, path, ctx.why);
