@@ -8,8 +8,9 @@ build writes of every target (BUILD_WIN/targets/NAME.json, see tests/tools/CMake
   - the same source files (.c, .rc) and no others;
   - the same libraries: CMake targets as ProjectReference, the rest as AdditionalDependencies;
   - the subsystem (Windows for WIN32_EXECUTABLE, Console for other programs), the project type;
-  - the same preprocessor definitions for the compiler (and the resource compiler where there is a .rc);
-    NDEBUG/_DEBUG are left out on both sides, since CMake puts them in per-configuration flags;
+  - the same preprocessor definitions and include folders for the compiler (and the resource compiler
+    where there is a .rc); NDEBUG/_DEBUG are left out on both sides, since CMake puts them in
+    per-configuration flags;
   - GenerateManifest=false where an .rc embeds a manifest (RT_MANIFEST), or the linker adds a second one;
   - the warning policy: C17, /W4, /WX, /utf-8, Unicode.
 
@@ -182,6 +183,10 @@ class Project:
     def item_path(self, include):
         return self.rel(os.path.normpath(os.path.join(self.dir, self._winpath(include))))
 
+    def tree_path(self, folder):
+        """A folder named in the project (absolute, or relative to it) as a path in the source tree."""
+        return self.item_path(folder).rstrip('/') or '.'
+
     def sources(self):
         out = set()
         for kind, inc, meta in self.items:
@@ -219,6 +224,12 @@ def cmake_sources(target):
         if os.path.splitext(path)[1].lower() in SOURCE_EXTS:
             out.add(os.path.relpath(os.path.normpath(path), top).replace(os.sep, '/'))
     return out
+
+
+def cmake_includes(target):
+    top = target['top_source_dir']
+    return {os.path.relpath(os.path.normpath(d), top).replace(os.sep, '/')
+            for d in target.get('include_directories', [])}
 
 
 def embeds_manifest(target):
@@ -327,6 +338,14 @@ def check_project(name, path, guid, target, targets, guids, root):
                 report('%s: %s lacks the define %s' % (where, kind, d))
             for d in sorted(got_defs - want_defs):
                 report('%s: %s defines %s, CMake does not' % (where, kind, d))
+
+        want_incs = cmake_includes(target)
+        for kind in kinds:
+            got_incs = {p.tree_path(d) for d in split_list(p.metadata(kind, 'AdditionalIncludeDirectories'))}
+            for d in sorted(want_incs - got_incs):
+                report('%s: %s lacks the include folder %s' % (where, kind, d))
+            for d in sorted(got_incs - want_incs):
+                report('%s: %s searches %s, CMake does not' % (where, kind, d))
 
         if embeds_manifest(target):
             gen = p.props.get('GenerateManifest', p.metadata('Link', 'GenerateManifest')).lower()

@@ -37,6 +37,8 @@ MUTATIONS = [
      'GenerateManifest must be false'),
     ('missing define', 'msvc/common.props', 'WIN32_LEAN_AND_MEAN;', '',
      'lacks the define WIN32_LEAN_AND_MEAN'),
+    ('missing include folder', 'msvc/wskview.vcxproj', '<AdditionalIncludeDirectories>$(WskRoot)res;',
+     '<AdditionalIncludeDirectories>', 'ClCompile lacks the include folder res'),
     ('version drift', 'Directory.Build.props', '<WskVersionMinor>1</WskVersionMinor>',
      '<WskVersionMinor>7</WskVersionMinor>', 'lacks the define WSK_VERSION_MINOR=1'),
     ('missing project reference', 'msvc/wskdump.vcxproj', 'Include="wskcore.vcxproj"', 'Include="nothing.vcxproj"',
