@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Checks the Winsock-AFD schema table against every manifest dump.
 
-usage: check_manifests.py AFD_DOCGEN MANIFEST_DIR
+usage: check_manifests.py AFD_DOCGEN MANIFEST_DIR [REFERENCE_MD]
 
 AFD_DOCGEN prints the table as TSV (`afd_docgen tsv`). MANIFEST_DIR holds the
 third-party dumps (../shared/reference/manifests): TraceEvent XML manifests
@@ -12,6 +12,10 @@ spaces removed) and compatible types; level, opcode, task and keywords must
 agree too. A field the XML gives a value map must have the same map in the
 table, and every entry of the XML's value maps must be in the table's map with
 the same text. The IDs of the table must be exactly the union of the dumps' IDs.
+With REFERENCE_MD (../shared/reference/winsock-afd-events.md, §6), each field's
+outType (from the Evt-API dump, which the TDH dumps lack) must fit the table's
+type (win:NTStatus -> ntstatus, win:IPv4 -> ipv4, ...) and the x64/x86 offsets
+computed from the table's types must equal the reference's.
 Exits 77 (skipped) when MANIFEST_DIR is absent.
 """
 import os
@@ -190,8 +194,67 @@ def compare(dump_name, events, table, errors):
             errors.append("%s: keywords 0x%x, table 0x%x" % (where, ev["keywords"], t["keywords"]))
 
 
+# reference outType -> table types it may be (win:HexInt32 also covers byte counts the table keeps decimal)
+OUT_TYPES = {
+    "win:NTStatus": {"ntstatus"}, "win:IPv4": {"ipv4"}, "win:IPv6": {"ipv6"}, "win:Port": {"port"},
+    "win:SocketAddress": {"sockaddr"}, "xs:boolean": {"bool"}, "win:HexInt64": {"pointer"},
+    "win:HexInt32": {"hex32", "u32"}, "xs:int": {"i32"}, "xs:unsignedInt": {"u32", "addrlen"},
+}
+SIZES = {"pointer": None, "u8": 1, "u16": 2, "port": 2, "ipv6": 16, "sockaddr": 0}
+
+
+def offsets(fields, ptr):
+    """Offsets as the reference writes them: a number, or '(off_after_Address)+n' after a sockaddr."""
+    out, off, after = [], 0, False
+    for _, typ, _ in fields:
+        out.append("(off_after_Address)+%d" % off if after else str(off))
+        if typ == "sockaddr":
+            after, off = True, 0
+        else:
+            size = SIZES.get(typ, 4)
+            off += ptr if size is None else size
+    return out
+
+
+def compare_reference(path, table, errors):
+    """Checks §6 of the reference: outTypes and offsets. Returns the number of events read."""
+    count, key = 0, None
+    with open(path, encoding="utf-8") as f:
+        rows = {}
+        for line in f:
+            m = re.match(r"#### Event (\d+) v(\d+)", line)
+            if m:
+                key = (int(m.group(1)), int(m.group(2)))
+                rows[key] = []
+                continue
+            m = re.match(r"\| (\d+) \| ([^|]+) \| ([^|]+) \| ([^|]+) \|[^|]*\|[^|]*\| ([^|]+) \| ([^|]+) \|$",
+                         line.rstrip())
+            if m and key is not None:
+                rows[key].append((m.group(2).strip(), m.group(4).strip(), m.group(5).strip(), m.group(6).strip()))
+    for key, fields in sorted(rows.items()):
+        t = table.get(key)
+        where = "reference: event %d v%d" % key
+        if t is None:
+            errors.append(where + ": not in the table")
+            continue
+        count += 1
+        if len(fields) != len(t["fields"]):
+            errors.append("%s: %d fields, table %d" % (where, len(fields), len(t["fields"])))
+            continue
+        x64, x86 = offsets(t["fields"], 8), offsets(t["fields"], 4)
+        for i, ((name, out_type, o64, o86), (t_name, t_type, _)) in enumerate(zip(fields, t["fields"])):
+            if name.replace(" ", "") != t_name:
+                errors.append("%s field %d: name %r, table %r" % (where, i + 1, name, t_name))
+            if out_type != "(not found)" and t_type not in OUT_TYPES.get(out_type, set()):
+                errors.append("%s field %s: outType %s, table type %s" % (where, name, out_type, t_type))
+            if (o64, o86) != (x64[i], x86[i]):
+                errors.append("%s field %s: offsets %s/%s, table gives %s/%s" % (where, name, o64, o86, x64[i],
+                                                                                 x86[i]))
+    return count
+
+
 def main():
-    if len(sys.argv) != 3:
+    if len(sys.argv) not in (3, 4):
         print(__doc__)
         return 2
     docgen, mdir = sys.argv[1], sys.argv[2]
@@ -218,6 +281,11 @@ def main():
         return 77
     for key in sorted(set(table) - seen):
         errors.append("event %d v%d is in the table but in no dump" % key)
+    if len(sys.argv) == 4:
+        if os.path.isfile(sys.argv[3]):
+            print("%s: %d events checked" % (sys.argv[3], compare_reference(sys.argv[3], table, errors)))
+        else:
+            print("no reference at %s: outTypes and offsets not checked" % sys.argv[3])
     for e in errors:
         print("ERROR " + e)
     print("%d dumps, %d table events, %d errors" % (dumps, len(table), len(errors)))
