@@ -147,7 +147,7 @@ etl_frame_status etl_record_frame(const uint8_t *pl, uint32_t len, uint32_t off,
     if (fr->step > avail)
         fr->step = avail;
     fr->header_type = type;
-    fr->has_time = time_at != 0;
+    fr->has_time = (uint8_t)(time_at != 0);
     fr->raw_time = time_at ? (int64_t)etl_rd64(p + time_at) : 0;
     return ETL_FRAME_OK;
 }
@@ -252,7 +252,7 @@ int etl_record_decode(const etl_file *f, const uint8_t *pl, uint32_t len, uint32
             ev->kind = ETL_KIND_PERFINFO;
             hdr = 0x10;
         }
-        ev->pointer_size = (type & 1) ? 4 : 8;
+        ev->pointer_size = (uint8_t)((type & 1) ? 4 : 8);
         ev->version = (uint8_t)vw;
         ev->hook_id = etl_rd16(rec + 6);
         ev->opcode = (uint8_t)ev->hook_id;
@@ -268,7 +268,7 @@ int etl_record_decode(const etl_file *f, const uint8_t *pl, uint32_t len, uint32
     case ETL_HT_FULL32: case ETL_HT_FULL64:
     case ETL_HT_INSTANCE32: case ETL_HT_INSTANCE64:
         ev->kind = (type == ETL_HT_FULL32 || type == ETL_HT_FULL64) ? ETL_KIND_FULL : ETL_KIND_INSTANCE;
-        ev->pointer_size = (type == ETL_HT_FULL32 || type == ETL_HT_INSTANCE32) ? 4 : 8;
+        ev->pointer_size = (uint8_t)((type == ETL_HT_FULL32 || type == ETL_HT_INSTANCE32) ? 4 : 8);
         ev->opcode = rec[4];
         ev->level = rec[5];
         ev->version = (uint8_t)etl_rd16(rec + 6);
@@ -286,7 +286,7 @@ int etl_record_decode(const etl_file *f, const uint8_t *pl, uint32_t len, uint32
         break;
     case ETL_HT_EVENT32: case ETL_HT_EVENT64:
         ev->kind = ETL_KIND_EVENT;
-        ev->pointer_size = type == ETL_HT_EVENT32 ? 4 : 8;
+        ev->pointer_size = (uint8_t)(type == ETL_HT_EVENT32 ? 4 : 8);
         ev->header_flags = etl_rd16(rec + 4);
         ev->event_property = etl_rd16(rec + 6);
         ev->tid = etl_rd32(rec + 8);
@@ -310,9 +310,9 @@ int etl_record_decode(const etl_file *f, const uint8_t *pl, uint32_t len, uint32
         ev->kind = ETL_KIND_MESSAGE;
         ev->message_number = etl_rd16(rec + 4);
         ev->message_flags = etl_rd16(rec + 6);
-        ev->pointer_size = (ev->message_flags & ETL_MSG_POINTER32)   ? 4
-                           : (ev->message_flags & ETL_MSG_POINTER64) ? 8
-                                                                     : (uint8_t)f->hdr.pointer_size;
+        ev->pointer_size = (uint8_t)((ev->message_flags & ETL_MSG_POINTER32)   ? 4
+                                     : (ev->message_flags & ETL_MSG_POINTER64) ? 8
+                                                                               : f->hdr.pointer_size);
         data_at = etl_message_items_size(ev->message_flags, &time_at);
         if (ev->message_flags & ETL_MSG_SEQUENCE) {
             ev->message_sequence = etl_rd32(rec + at);

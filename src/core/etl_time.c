@@ -96,7 +96,7 @@ static int64_t etl_days_from_civil(int64_t y, unsigned m, unsigned d)
     y -= m <= 2;
     era = (y >= 0 ? y : y - 399) / 400;
     yoe = (unsigned)(y - era * 400);
-    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1; /* March-based month */
     doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     return era * 146097 + (int64_t)doe - 719468;
 }
@@ -169,7 +169,7 @@ static int32_t etl_trace_offset(const etl_timezone *tz, uint64_t ft)
 {
     int64_t t = (int64_t)(ft > (uint64_t)INT64_MAX ? (uint64_t)INT64_MAX : ft);
     int64_t bias = tz->bias, sbias = tz->standard_bias, dbias = tz->daylight_bias;
-    int64_t y, start, end;
+    int64_t y, start = 0, end = 0;
     unsigned m, d;
     int in_dst;
 
@@ -222,12 +222,13 @@ size_t etl_format_time(const etl_header *h, etl_zone zone, uint64_t filetime, ch
     if (zone == ETL_ZONE_UTC)
         return etl_format_parts(filetime, ' ', "Z", buf, len);
     off = etl_zone_offset_minutes(h, zone, filetime);
-    if (off < 0 && (uint64_t)(-(int64_t)off) * ETL_FT_PER_MIN > filetime)
-        local = 0;
-    else if (off > 0 && (uint64_t)off * ETL_FT_PER_MIN > UINT64_MAX - filetime)
-        local = UINT64_MAX;
-    else
-        local = filetime + (uint64_t)((int64_t)off * (int64_t)ETL_FT_PER_MIN);
+    {
+        uint64_t shift = (uint64_t)(off < 0 ? -(int64_t)off : (int64_t)off) * ETL_FT_PER_MIN;
+        if (off < 0)
+            local = shift > filetime ? 0 : filetime - shift;
+        else
+            local = shift > UINT64_MAX - filetime ? UINT64_MAX : filetime + shift;
+    }
     snprintf(suffix, sizeof suffix, "%c%02d:%02d", off < 0 ? '-' : '+', (off < 0 ? -off : off) / 60 % 100,
              (off < 0 ? -off : off) % 60);
     return etl_format_parts(local, ' ', suffix, buf, len);

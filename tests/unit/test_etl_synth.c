@@ -158,7 +158,7 @@ static void rec_event(bld *b, uint8_t type, uint32_t tid, uint32_t pid, int64_t 
     put16(b, 0);
     put8(b, type);
     put8(b, 0xC0);
-    put16(b, next ? 1 : 0);
+    put16(b, (uint16_t)(next ? 1 : 0));
     put16(b, 0);
     put32(b, tid);
     put32(b, pid);
@@ -178,7 +178,7 @@ static void rec_event(bld *b, uint8_t type, uint32_t tid, uint32_t pid, int64_t 
         size_t xs = b->len;
         put16(b, total);
         put16(b, ext[i].type);
-        put16(b, i + 1 < next ? 1 : 0);
+        put16(b, (uint16_t)(i + 1 < next ? 1 : 0));
         put16(b, ext[i].size);
         put(b, ext[i].data, ext[i].size);
         zeros(b, total - (b->len - xs));
