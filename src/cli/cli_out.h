@@ -30,6 +30,8 @@ int cli_out_close(cli_out *o);
 
 void cli_put(cli_out *o, const char *s, size_t n);
 void cli_puts(cli_out *o, const char *s);
+/* A string literal: its length is known at compile time (no strlen per call on hot paths). */
+#define cli_putl(o, lit) cli_put((o), "" lit, sizeof(lit) - 1)
 void cli_putc(cli_out *o, char c);
 void cli_put_u64(cli_out *o, uint64_t v);
 void cli_put_i64(cli_out *o, int64_t v);

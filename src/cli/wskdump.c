@@ -101,13 +101,13 @@ static void kv_key(kv *k, const char *key)
             cli_putc(k->o, ',');
         cli_putc(k->o, '\n');
         for (i = 0; i <= k->depth; i++)
-            cli_puts(k->o, "  ");
+            cli_putl(k->o, "  ");
         cli_put_json_str(k->o, key);
-        cli_puts(k->o, ": ");
+        cli_putl(k->o, ": ");
     } else {
         size_t n = strlen(key) + 2u * (size_t)k->depth;
         for (i = 0; i < k->depth; i++)
-            cli_puts(k->o, "  ");
+            cli_putl(k->o, "  ");
         cli_puts(k->o, key);
         do {
             cli_putc(k->o, ' ');
@@ -135,7 +135,7 @@ static void kv_begin(kv *k, cli_out *o, int json)
 static void kv_finish(kv *k)
 {
     if (k->json)
-        cli_puts(k->o, "\n}\n");
+        cli_putl(k->o, "\n}\n");
 }
 
 static void kv_u64(kv *k, const char *key, uint64_t v)
@@ -207,7 +207,7 @@ static void kv_obj_end(kv *k)
         if (!k->first) {
             cli_putc(k->o, '\n');
             for (i = 0; i <= k->depth; i++)
-                cli_puts(k->o, "  ");
+                cli_putl(k->o, "  ");
         }
         cli_putc(k->o, '}');
     }
@@ -635,25 +635,25 @@ static void afd_describe(printer *p, const etl_event *ev, afd_text *t)
 
 static void put_afd_jsonl(cli_out *o, const afd_text *t)
 {
-    cli_puts(o, ",\"name\":");
+    cli_putl(o, ",\"name\":");
     if (t->name)
         cli_put_json_str(o, t->name);
     else
-        cli_puts(o, "null");
+        cli_putl(o, "null");
     cli_puts(o, t->malformed ? ",\"malformed\":true,\"status\":" : ",\"malformed\":false,\"status\":");
     if (t->has_status) {
         cli_putc(o, '"');
         cli_put_hex(o, t->status, 8);
         cli_putc(o, '"');
     } else {
-        cli_puts(o, "null");
+        cli_putl(o, "null");
     }
-    cli_puts(o, ",\"status_name\":");
+    cli_putl(o, ",\"status_name\":");
     if (t->status_name)
         cli_put_json_str(o, t->status_name);
     else
-        cli_puts(o, "null");
-    cli_puts(o, ",\"fields\":");
+        cli_putl(o, "null");
+    cli_putl(o, ",\"fields\":");
     cli_puts(o, t->fields ? t->fields : "null");
 }
 
@@ -680,21 +680,21 @@ static void put_afd_text(cli_out *o, const afd_text *t)
 {
     if (!t->present)
         return;
-    cli_puts(o, " name=\"");
+    cli_putl(o, " name=\"");
     cli_puts(o, t->name ? t->name : "?");
     cli_putc(o, '"');
     if (t->malformed)
-        cli_puts(o, " malformed");
+        cli_putl(o, " malformed");
     if (t->has_status) {
-        cli_puts(o, " status=");
+        cli_putl(o, " status=");
         cli_put_hex(o, t->status, 8);
         if (t->status_name) {
-            cli_puts(o, " status_name=");
+            cli_putl(o, " status_name=");
             cli_puts(o, t->status_name);
         }
     }
     if (t->fields) {
-        cli_puts(o, " fields: ");
+        cli_putl(o, " fields: ");
         cli_puts(o, t->fields);
     }
 }
@@ -718,58 +718,58 @@ static void print_event(printer *p, const etl_event *ev)
     afd_describe(p, ev, &afd);
 
     if (p->fmt == FMT_JSONL) {
-        cli_puts(o, "{\"time\":");
+        cli_putl(o, "{\"time\":");
         if (has_time) {
             cli_put_u64(o, ev->time);
-            cli_puts(o, ",\"time_utc\":\"");
+            cli_putl(o, ",\"time_utc\":\"");
             cli_puts(o, iso);
             cli_putc(o, '"');
         } else {
-            cli_puts(o, "null,\"time_utc\":null");
+            cli_putl(o, "null,\"time_utc\":null");
         }
-        cli_puts(o, ",\"cpu\":");
+        cli_putl(o, ",\"cpu\":");
         cli_put_u64(o, ev->cpu);
         if (has_pid) {
-            cli_puts(o, ",\"pid\":");
+            cli_putl(o, ",\"pid\":");
             cli_put_u64(o, ev->pid);
-            cli_puts(o, ",\"tid\":");
+            cli_putl(o, ",\"tid\":");
             cli_put_u64(o, ev->tid);
         } else {
-            cli_puts(o, ",\"pid\":null,\"tid\":null");
+            cli_putl(o, ",\"pid\":null,\"tid\":null");
         }
-        cli_puts(o, ",\"header_type\":\"");
+        cli_putl(o, ",\"header_type\":\"");
         cli_puts(o, kind);
-        cli_puts(o, "\",\"provider\":");
+        cli_putl(o, "\",\"provider\":");
         if (has_prov) {
             cli_putc(o, '"');
             cli_puts(o, guid);
             cli_putc(o, '"');
         } else {
-            cli_puts(o, "null");
+            cli_putl(o, "null");
         }
         if (kernel) {
-            cli_puts(o, ",\"hook_id\":\"");
+            cli_putl(o, ",\"hook_id\":\"");
             cli_put_hex(o, ev->hook_id, 4);
             cli_putc(o, '"');
         }
-        cli_puts(o, ",\"id\":");
+        cli_putl(o, ",\"id\":");
         cli_put_u64(o, ev->id);
-        cli_puts(o, ",\"version\":");
+        cli_putl(o, ",\"version\":");
         cli_put_u64(o, ev->version);
-        cli_puts(o, ",\"level\":");
+        cli_putl(o, ",\"level\":");
         cli_put_u64(o, ev->level);
-        cli_puts(o, ",\"opcode\":");
+        cli_putl(o, ",\"opcode\":");
         cli_put_u64(o, ev->opcode);
-        cli_puts(o, ",\"task\":");
+        cli_putl(o, ",\"task\":");
         cli_put_u64(o, ev->task);
-        cli_puts(o, ",\"keyword\":\"");
+        cli_putl(o, ",\"keyword\":\"");
         cli_put_hex(o, ev->keyword, 16);
-        cli_puts(o, "\",\"data\":\"");
+        cli_putl(o, "\",\"data\":\"");
         cli_put_hexbytes(o, ev->data, ev->data_len);
         cli_putc(o, '"');
         if (afd.present)
             put_afd_jsonl(o, &afd);
-        cli_puts(o, "}\n");
+        cli_putl(o, "}\n");
     } else if (p->fmt == FMT_CSV) {
         if (has_time) {
             cli_put_u64(o, ev->time);
@@ -814,14 +814,14 @@ static void print_event(printer *p, const etl_event *ev)
         cli_putc(o, '\n');
     } else {
         cli_puts(o, has_time ? iso : "-");
-        cli_puts(o, " cpu=");
+        cli_putl(o, " cpu=");
         cli_put_u64(o, ev->cpu);
-        cli_puts(o, " pid=");
+        cli_putl(o, " pid=");
         if (has_pid)
             cli_put_u64(o, ev->pid);
         else
             cli_putc(o, '-');
-        cli_puts(o, " tid=");
+        cli_putl(o, " tid=");
         if (has_pid)
             cli_put_u64(o, ev->tid);
         else
@@ -831,23 +831,23 @@ static void print_event(printer *p, const etl_event *ev)
         cli_putc(o, ' ');
         cli_puts(o, has_prov ? guid : "-");
         if (kernel) {
-            cli_puts(o, " hook_id=");
+            cli_putl(o, " hook_id=");
             cli_put_hex(o, ev->hook_id, 4);
         }
-        cli_puts(o, " id=");
+        cli_putl(o, " id=");
         cli_put_u64(o, ev->id);
-        cli_puts(o, " version=");
+        cli_putl(o, " version=");
         cli_put_u64(o, ev->version);
-        cli_puts(o, " level=");
+        cli_putl(o, " level=");
         cli_put_u64(o, ev->level);
-        cli_puts(o, " opcode=");
+        cli_putl(o, " opcode=");
         cli_put_u64(o, ev->opcode);
-        cli_puts(o, " task=");
+        cli_putl(o, " task=");
         cli_put_u64(o, ev->task);
-        cli_puts(o, " keyword=");
+        cli_putl(o, " keyword=");
         cli_put_hex(o, ev->keyword, 16);
         put_afd_text(o, &afd);
-        cli_puts(o, " data=");
+        cli_putl(o, " data=");
         cli_put_hexbytes(o, ev->data, ev->data_len);
         cli_putc(o, '\n');
     }
