@@ -5,7 +5,8 @@
 #                                       writes BUILD_DIR/wine/env (DISPLAY, WINEPREFIX, ...) for wine-run.sh.
 #   wine-env.sh stop   BUILD_DIR        stops that Xvfb and the prefixes' wineservers.
 #   wine-env.sh prefix BUILD_DIR [DPI]  makes sure the prefix for DPI exists (96 = BUILD_DIR/wine/prefix,
-#                                       other = BUILD_DIR/wine/prefix-DPI) and prints its path.
+#                                       other = BUILD_DIR/wine/prefix-DPI), boots it when the display runs,
+#                                       and prints its path.
 #
 # Why this shape: a prefix takes ~8 s to create, so it is made once and reused; a persistent wineserver
 # (`wineserver -p`) spares every test the server's start-up; DPI tests get their own prefix (LogPixels set
@@ -68,6 +69,15 @@ ensure_prefix() {
     echo "$pfx"
 }
 
+# A persistent server, and the prefix booted now: Wine's service processes (services.exe, winedevice.exe,
+# ...) start with the first Wine program of a server and stay, holding that program's stdout/stderr; they
+# must not hold a test's pipes (CTest waits for them to close).
+boot_prefix() {
+    DISPLAY="$2" WINEPREFIX="$1" setsid wineserver -p >/dev/null 2>&1 </dev/null
+    DISPLAY="$2" WINEPREFIX="$1" setsid wine wineboot >/dev/null 2>&1 </dev/null
+    echo "$2" >"$1/.wsk-booted"
+}
+
 display_free() {
     [ ! -e "/tmp/.X$1-lock" ] && [ ! -e "/tmp/.X11-unix/X$1" ]
 }
@@ -108,6 +118,7 @@ stop_all() {
     for f in "$state"/prefix "$state"/prefix-*; do
         [ -d "$f" ] || continue
         WINEPREFIX="$f" wineserver -k >/dev/null 2>&1 </dev/null
+        rm -f "$f/.wsk-booted"
     done
     return 0
 }
@@ -127,10 +138,7 @@ start)
     [ -n "${disp:-}" ] || die "could not start Xvfb on any display from :90 (see $state/xvfb.log)"
     for f in "$state"/prefix "$state"/prefix-*; do
         [ -f "$f/.wsk-ready" ] || continue
-        DISPLAY=":$disp" WINEPREFIX="$f" setsid wineserver -p >/dev/null 2>&1 </dev/null
-        # Boot the prefix now: Wine's service processes (services.exe, winedevice.exe, ...) start with the
-        # first Wine program and stay, holding its stdout/stderr; they must not hold a test's pipes.
-        DISPLAY=":$disp" WINEPREFIX="$f" setsid wine wineboot >/dev/null 2>&1 </dev/null
+        boot_prefix "$f" ":$disp"
     done
     {
         echo "DISPLAY=:$disp"
@@ -145,7 +153,18 @@ stop)
     ;;
 prefix)
     need wine wineboot wineserver flock
-    ensure_prefix "${3:-96}"
+    pfx=$(ensure_prefix "${3:-96}") || exit 1
+    # While the fixture runs, a prefix made on demand joins it like the others (stopped by stop).
+    disp=$(sed -n 's/^DISPLAY=//p' "$state/env" 2>/dev/null)
+    if [ -n "$disp" ]; then
+        (
+            flock 9
+            if [ "$(cat "$pfx/.wsk-booted" 2>/dev/null)" != "$disp" ]; then
+                boot_prefix "$pfx" "$disp"
+            fi
+        ) 9>"$state/prefix-${3:-96}.lock"
+    fi
+    echo "$pfx"
     ;;
 *)
     die "unknown command '$cmd' (start, stop or prefix)"
