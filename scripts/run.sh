@@ -19,8 +19,11 @@ MINGW*|MSYS*|CYGWIN*)
     if command -v ninja >/dev/null 2>&1; then gen=(-G Ninja); else gen=(); fi
     cmake -S "$root" -B "$win" "${gen[@]}" -DCMAKE_BUILD_TYPE=Release
     cmake --build "$win" --config Release --parallel 2
-    exe=$(ls "$win"/bin/wskview.exe "$win"/bin/Release/wskview.exe 2>/dev/null | head -n 1)
-    [ -n "$trace" ] || trace=$(ls "$win"/demo/demo.etl 2>/dev/null | head -n 1 || true)
+    exe=$win/bin/wskview.exe
+    [ -f "$exe" ] || exe=$win/bin/Release/wskview.exe      # multi-configuration generators (Visual Studio)
+    if [ -z "$trace" ] && [ -f "$win/demo/demo.etl" ]; then
+        trace=$win/demo/demo.etl
+    fi
     echo "run: $exe ${trace:-}"
     exec "$exe" ${trace:+"$trace"}
     ;;
