@@ -50,6 +50,12 @@ typedef struct load_job {
  * Calls sock_model_finish at the end either way. */
 int load_file(const load_job *job, load_stats *stats);
 
+/* The per-event step load_file takes, shared with the live consumer (live.h) so a captured event and the
+ * same event read from a file give the same row: fills *r from ev, decodes a Winsock-AFD payload, feeds the
+ * socket model (may be NULL) with `row` (the index r will have in the store), learns process names, and
+ * counts into stats (afd, malformed, unknown_afd, processes, lost_marks; the rest untouched). */
+void load_event_row(store_row *r, const etl_event *ev, uint64_t row, sock_model *sockets, load_stats *stats);
+
 /* Decodes the AFD payload of a stored row again (the filter's payload fields, the detail pane).
  * 0 on success; the fields point into the trace and stay valid until the next etl_event_get on file. */
 int load_decode_row(etl_file *file, const store_row *row, afd_fields *out);

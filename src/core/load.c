@@ -47,14 +47,50 @@ int load_decode_row(etl_file *file, const store_row *row, afd_fields *out)
     return afd_decode(s, ev.data, ev.data_len, ev.pointer_size, out);
 }
 
+void load_event_row(store_row *r, const etl_event *ev, uint64_t row, sock_model *sockets, load_stats *stats)
+{
+    afd_fields f;
+
+    fill_row(r, ev);
+    if (r->flags & STORE_ROW_LOST)
+        stats->lost_marks++;
+    if (ev->kind == ETL_KIND_EVENT && afd_is_provider(&ev->provider)) {
+        const afd_event_schema *s = afd_schema_find(ev->id, ev->version);
+        stats->afd++;
+        if (!s) {
+            stats->unknown_afd++;
+        } else if (afd_decode(s, ev->data, ev->data_len, ev->pointer_size, &f) == 0) {
+            r->flags |= STORE_ROW_AFD;
+            if (f.malformed) {
+                r->flags |= STORE_ROW_MALFORMED;
+                stats->malformed++;
+            }
+            if (f.has_status) {
+                r->flags |= STORE_ROW_HAS_STATUS;
+                r->status = f.status;
+            }
+            r->bytes = (uint32_t)afd_get(&f, AFD_ROLE_BYTES, 0);
+            if (sockets) {
+                uint32_t sock = sock_model_feed(sockets, row, ev->time, ev->pid, ev->keyword, &f);
+                r->socket = sock == SOCK_NONE ? STORE_NO_SOCKET : sock;
+            }
+        }
+    } else if (ev->kind == ETL_KIND_EVENT && sockets && ev->id == 1 &&
+               etl_guid_equal(&ev->provider, &etlw_kernel_process_guid)) {
+        uint32_t pid;
+        char name[260];
+        if (etlw_process_decode(ev->data, ev->data_len, &pid, name, sizeof name) == 0 &&
+            sock_model_set_process_name(sockets, pid, base_name(name)) == 0)
+            stats->processes++;
+    }
+}
+
 int load_file(const load_job *job, load_stats *stats)
 {
     etl_iter *it = NULL;
     etl_event ev;
-    afd_fields f;
     uint32_t every = job->publish_every ? job->publish_every : 4096;
     uint32_t pending = 0;
-    uint64_t lost_marks = 0;
     int rc = -1;
 
     memset(stats, 0, sizeof *stats);
@@ -67,39 +103,7 @@ int load_file(const load_job *job, load_stats *stats)
             stats->store_full = 1;
             break;
         }
-        fill_row(r, &ev);
-        if (r->flags & STORE_ROW_LOST)
-            lost_marks++;
-        if (ev.kind == ETL_KIND_EVENT && afd_is_provider(&ev.provider)) {
-            const afd_event_schema *s = afd_schema_find(ev.id, ev.version);
-            stats->afd++;
-            if (!s) {
-                stats->unknown_afd++;
-            } else if (afd_decode(s, ev.data, ev.data_len, ev.pointer_size, &f) == 0) {
-                r->flags |= STORE_ROW_AFD;
-                if (f.malformed) {
-                    r->flags |= STORE_ROW_MALFORMED;
-                    stats->malformed++;
-                }
-                if (f.has_status) {
-                    r->flags |= STORE_ROW_HAS_STATUS;
-                    r->status = f.status;
-                }
-                r->bytes = (uint32_t)afd_get(&f, AFD_ROLE_BYTES, 0);
-                if (job->sockets) {
-                    uint32_t sock = sock_model_feed(job->sockets, store_count(job->events) + pending, ev.time,
-                                                    ev.pid, ev.keyword, &f);
-                    r->socket = sock == SOCK_NONE ? STORE_NO_SOCKET : sock;
-                }
-            }
-        } else if (ev.kind == ETL_KIND_EVENT && job->sockets && ev.id == 1 &&
-                   etl_guid_equal(&ev.provider, &etlw_kernel_process_guid)) {
-            uint32_t pid;
-            char name[260];
-            if (etlw_process_decode(ev.data, ev.data_len, &pid, name, sizeof name) == 0 &&
-                sock_model_set_process_name(job->sockets, pid, base_name(name)) == 0)
-                stats->processes++;
-        }
+        load_event_row(r, &ev, store_count(job->events) + pending, job->sockets, stats);
         if (++pending == every) {
             store_publish(job->events);
             pending = 0;
@@ -117,7 +121,6 @@ cleanup:
     store_publish(job->events);
     if (job->sockets)
         sock_model_finish(job->sockets);
-    stats->lost_marks = lost_marks;
     if (job->progress && rc == 0)
         job->progress(job->user, store_count(job->events), 1.0);
     etl_iter_destroy(it);

@@ -1,0 +1,282 @@
+/*
+ * live.c - the live consumer (see live.h): ring -> arena -> reorder heap -> store + socket model.
+ *
+ * Records go to the arena as soon as they leave the ring (the ring's space is what the producer is
+ * waiting for); only a small entry (time, arrival, handle) waits in the heap, so the window costs
+ * 32 bytes per held event whatever the payloads.
+ */
+#include "wsk/live.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define LIVE_DEFAULT_WINDOW 10000000u /* 1 s in 100 ns units */
+
+typedef struct held {
+    uint64_t time;
+    uint64_t seq;    /* arrival order: ties and loss rows keep their place */
+    uint64_t handle; /* arena offset, LIVE_NO_HANDLE for a loss row */
+    uint64_t lost;   /* loss row: records dropped */
+} held;
+
+struct live {
+    live_config c;
+    held *heap;
+    size_t nheap, capheap;
+    uint64_t seq;
+    uint64_t max_time;     /* newest event time seen */
+    uint64_t max_time_ns;  /* plat_now_ns when it was seen */
+    uint64_t last_out;     /* time of the newest row appended */
+    uint64_t base;         /* store rows before this consumer's */
+    live_stats st;
+};
+
+int live_create(const live_config *c, live **out)
+{
+    live *lv;
+    if (!c || !c->ring || !c->arena || !c->events)
+        return -1;
+    lv = calloc(1, sizeof *lv);
+    if (!lv)
+        return -1;
+    lv->c = *c;
+    if (!lv->c.window)
+        lv->c.window = LIVE_DEFAULT_WINDOW;
+    if (!lv->c.batch)
+        lv->c.batch = 4096;
+    lv->base = store_count(c->events);
+    *out = lv;
+    return 0;
+}
+
+void live_destroy(live *lv)
+{
+    if (!lv)
+        return;
+    free(lv->heap);
+    free(lv);
+}
+
+static int held_less(const held *a, const held *b)
+{
+    return a->time < b->time || (a->time == b->time && a->seq < b->seq);
+}
+
+static int heap_push(live *lv, const held *e)
+{
+    size_t i;
+    if (lv->nheap == lv->capheap) {
+        size_t cap = lv->capheap ? lv->capheap * 2 : 4096;
+        held *h = realloc(lv->heap, cap * sizeof *h);
+        if (!h)
+            return -1;
+        lv->heap = h;
+        lv->capheap = cap;
+    }
+    i = lv->nheap++;
+    while (i > 0) {
+        size_t parent = (i - 1) / 2;
+        if (!held_less(e, &lv->heap[parent]))
+            break;
+        lv->heap[i] = lv->heap[parent];
+        i = parent;
+    }
+    lv->heap[i] = *e;
+    return 0;
+}
+
+static held heap_pop(live *lv)
+{
+    held top = lv->heap[0];
+    held last = lv->heap[--lv->nheap];
+    size_t i = 0, n = lv->nheap;
+    for (;;) {
+        size_t child = 2 * i + 1;
+        if (child >= n)
+            break;
+        if (child + 1 < n && held_less(&lv->heap[child + 1], &lv->heap[child]))
+            child++;
+        if (!held_less(&lv->heap[child], &last))
+            break;
+        lv->heap[i] = lv->heap[child];
+        i = child;
+    }
+    if (n)
+        lv->heap[i] = last;
+    return top;
+}
+
+static void emit(live *lv, const held *e)
+{
+    uint64_t index = lv->base + lv->st.rows;
+    store_row *r;
+    etl_event ev;
+
+    if (lv->st.store_full) {
+        lv->st.discarded++;
+        return;
+    }
+    if (e->handle != LIVE_NO_HANDLE && cap_arena_event(lv->c.arena, e->handle, &ev) != 0) {
+        lv->st.discarded++;
+        return;
+    }
+    r = store_append(lv->c.events);
+    if (!r) {
+        lv->st.store_full = 1;
+        lv->st.discarded++;
+        return;
+    }
+    if (e->time < lv->last_out)
+        lv->st.late++;
+    else
+        lv->last_out = e->time;
+    lv->st.rows++;
+    if (e->handle == LIVE_NO_HANDLE) {
+        memset(r, 0, sizeof *r);
+        r->time = e->time;
+        r->handle = LIVE_NO_HANDLE;
+        r->socket = STORE_NO_SOCKET;
+        r->id = LIVE_ID_RING_LOST;
+        r->bytes = e->lost > UINT32_MAX ? UINT32_MAX : (uint32_t)e->lost;
+        r->flags = STORE_ROW_LOST;
+        r->kind = (uint8_t)ETL_KIND_EVENT;
+        lv->st.lost_rows++;
+        return;
+    }
+    load_event_row(r, &ev, index, lv->c.sockets, &lv->st.load);
+    if (ev.kind == ETL_KIND_FULL && etl_guid_equal(&ev.provider, &cap_lost_event_guid) &&
+        ev.opcode >= CAP_LOST_EVENTS && ev.opcode <= CAP_LOST_FILE) {
+        r->flags |= STORE_ROW_LOST;
+        r->id = (uint16_t)(LIVE_ID_RT_LOST_EVENT + (ev.opcode - CAP_LOST_EVENTS));
+        lv->st.stream_lost++;
+    }
+}
+
+/* Appends every held row older than limit (all of them when flushing), then publishes. */
+static void release(live *lv, uint64_t limit, int all)
+{
+    uint64_t before = lv->st.rows;
+    int locked = 0;
+    while (lv->nheap && (all || lv->heap[0].time <= limit)) {
+        held e = heap_pop(lv);
+        if (!locked && lv->c.sockets_lock && e.handle != LIVE_NO_HANDLE) {
+            lv->c.sockets_lock(lv->c.user, 1);
+            locked = 1;
+        }
+        emit(lv, &e);
+    }
+    if (locked)
+        lv->c.sockets_lock(lv->c.user, 0);
+    if (lv->st.rows != before)
+        store_publish(lv->c.events);
+}
+
+static void take(live *lv, const void *rec, uint32_t len, uint64_t now_ns)
+{
+    const cap_rec *cr = (const cap_rec *)rec;
+    held e;
+
+    lv->st.records++;
+    if (len < sizeof *cr) {
+        lv->st.discarded++;
+        return;
+    }
+    if (cr->lost_before) {
+        e.time = cr->time;
+        e.seq = lv->seq++;
+        e.handle = LIVE_NO_HANDLE;
+        e.lost = cr->lost_before;
+        lv->st.ring_drops += cr->lost_before;
+        if (heap_push(lv, &e) != 0)
+            lv->st.discarded++;
+    }
+    if (lv->st.arena_full || lv->st.store_full) {
+        lv->st.discarded++;
+        return;
+    }
+    e.handle = cap_arena_append(lv->c.arena, rec, len);
+    if (e.handle == UINT64_MAX) {
+        lv->st.arena_full = 1;
+        lv->st.discarded++;
+        return;
+    }
+    e.time = cr->time;
+    e.seq = lv->seq++;
+    e.lost = 0;
+    if (heap_push(lv, &e) != 0) {
+        lv->st.discarded++;
+        return;
+    }
+    if (cr->time > lv->max_time || lv->max_time_ns == 0) {
+        if (cr->time > lv->max_time)
+            lv->max_time = cr->time;
+        lv->max_time_ns = now_ns;
+    }
+}
+
+uint32_t live_pump(live *lv, uint64_t now_ns)
+{
+    const void *rec;
+    uint32_t len, n = 0;
+    uint64_t now_ft, limit;
+
+    while (n < lv->c.batch && ring_peek(lv->c.ring, &rec, &len)) {
+        take(lv, rec, len, now_ns);
+        ring_release(lv->c.ring);
+        n++;
+    }
+    /* The newest time seen, moved on by the wall clock since it arrived: "now" in the trace's clock. */
+    now_ft = lv->max_time + (now_ns > lv->max_time_ns ? (now_ns - lv->max_time_ns) / 100u : 0);
+    if (now_ft >= lv->c.window) {
+        limit = now_ft - lv->c.window;
+        release(lv, limit, 0);
+    }
+    return n;
+}
+
+void live_flush(live *lv)
+{
+    uint64_t total;
+    while (live_pump(lv, 0) != 0)
+        ;
+    total = ring_dropped(lv->c.ring);
+    if (total > lv->st.ring_drops) {
+        held e;
+        /* Dropped after the last record that got in: they end the capture. */
+        e.time = lv->max_time > lv->last_out ? lv->max_time : lv->last_out;
+        e.seq = lv->seq++;
+        e.handle = LIVE_NO_HANDLE;
+        e.lost = total - lv->st.ring_drops;
+        lv->st.ring_drops = total;
+        if (heap_push(lv, &e) != 0)
+            lv->st.discarded++;
+    }
+    release(lv, 0, 1);
+}
+
+int live_run(live *lv, const plat_atomic_u64 *stop)
+{
+    while (!plat_load_acquire(stop))
+        if (live_pump(lv, plat_now_ns()) == 0)
+            plat_sleep_ms(1);
+    live_flush(lv);
+    return 0;
+}
+
+void live_get_stats(const live *lv, live_stats *out)
+{
+    *out = lv->st;
+    out->held = lv->nheap;
+}
+
+int live_decode_row(const cap_arena *a, const store_row *row, afd_fields *out)
+{
+    etl_event ev;
+    const afd_event_schema *s;
+    if (!(row->flags & STORE_ROW_AFD) || row->handle == LIVE_NO_HANDLE || cap_arena_event(a, row->handle, &ev) != 0)
+        return -1;
+    s = afd_schema_find(ev.id, ev.version);
+    if (!s)
+        return -1;
+    return afd_decode(s, ev.data, ev.data_len, ev.pointer_size, out);
+}
