@@ -47,5 +47,17 @@
 /* Child window identifiers of the main window. */
 #define IDC_EVENTLIST             1001
 #define IDC_STATUSBAR             1002
+#define IDC_FILTER                1003
+#define IDC_FILTER_CLEAR          1004
+#define IDC_FILTER_ERROR          1005
+#define IDC_SOCKETS               1006
+#define IDC_DETAIL_TEXT           1007
+#define IDC_DETAIL_LIST           1008
+#define IDC_TIMELINE              1009
+
+/* Commands the filter bar sends (Enter, Esc in its edit) and Esc in the event list (cancel loading). */
+#define IDM_FILTER_APPLY          40120
+#define IDM_FILTER_CLEAR          40121
+#define IDM_LOAD_CANCEL           40122
 
 #endif

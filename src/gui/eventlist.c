@@ -1,10 +1,19 @@
 /*
- * eventlist.c - the event list control. Rows will come from the event store; until a file can be
- * opened the list has none, but the owner-data protocol is in place so rows only need a source.
+ * eventlist.c - the event list control: an owner-data ListView over the rows of the event store,
+ * seen through the main window's view (evl_model). Cells are formatted when the control asks for
+ * them; the Details column (the only one that reads the trace again) is decoded for the range
+ * LVN_ODCACHEHINT announces. While the trace is loading, the socket model belongs to the consumer
+ * thread: the Process column then shows the event header's PID, and the socket columns stay empty.
  */
 #include "eventlist.h"
 
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
 #include <uxtheme.h>
+
+#include <wsk/afd.h>
+#include <wsk/nts.h>
 
 struct evl_column_def {
     const wchar_t *title;
@@ -57,19 +66,226 @@ HWND evl_create(HWND parent, int id, UINT dpi)
     return list;
 }
 
-LRESULT evl_on_notify(HWND list, const NMHDR *hdr)
+uint64_t evl_row_at(const evl_model *m, uint64_t pos)
+{
+    return m->rows ? m->rows[pos] : pos;
+}
+
+int64_t evl_position_of(const evl_model *m, uint64_t row)
+{
+    uint64_t i;
+
+    if (!m->rows)
+        return row < m->count ? (int64_t)row : -1;
+    for (i = 0; i < m->count; i++)
+        if (m->rows[i] == row)
+            return (int64_t)i;
+    return -1;
+}
+
+void evl_model_changed(HWND list, evl_model *m)
+{
+    m->cache_count = 0;
+    ListView_SetItemCountEx(list, (int)(m->count > INT_MAX ? INT_MAX : m->count), LVSICF_NOSCROLL);
+    InvalidateRect(list, NULL, FALSE);
+}
+
+static void evl_widen(const char *utf8, wchar_t *out, size_t cap)
+{
+    if (!MultiByteToWideChar(CP_UTF8, 0, utf8, -1, out, (int)cap))
+        out[0] = L'\0';
+    out[cap - 1] = L'\0';
+}
+
+void evl_process_text(const trc_trace *t, uint32_t pid, wchar_t *out, size_t cap)
+{
+    const char *name = t->done ? sock_model_process_name(t->sockets, pid) : NULL;
+    char buf[300];
+
+    if (name)
+        snprintf(buf, sizeof buf, "%s (%u)", name, pid);
+    else
+        snprintf(buf, sizeof buf, "%u", pid);
+    evl_widen(buf, out, cap);
+}
+
+static void evl_details(evl_model *m, uint64_t row, wchar_t *out, size_t cap)
+{
+    afd_fields f;
+    char buf[EVL_DETAILS_CAP * 2];
+
+    out[0] = L'\0';
+    if (!m->trace->ui_file || load_decode_row(m->trace->ui_file, store_row_at(m->trace->events, row), &f) != 0)
+        return;
+    afd_format_details(&f, buf, sizeof buf);
+    evl_widen(buf, out, cap);
+}
+
+static void evl_time(const evl_model *m, uint64_t pos, const store_row *r, char *buf, size_t cap)
+{
+    const trc_trace *t = m->trace;
+    uint64_t base;
+    char full[64];
+
+    if (!r->time) {
+        buf[0] = '\0';
+        return;
+    }
+    if (m->time_format == EVL_TIME_OF_DAY) {
+        /* "2025-10-05 11:30:19.2020520Z": the status bar names the zone, the cell keeps the clock. */
+        etl_format_time(t->header, m->zone, r->time, full, sizeof full);
+        snprintf(buf, cap, "%.16s", strlen(full) > 11 ? full + 11 : full);
+        return;
+    }
+    if (m->time_format == EVL_TIME_SINCE_FIRST)
+        base = store_row_at(t->events, 0)->time;
+    else
+        base = pos ? store_row_at(t->events, evl_row_at(m, pos - 1))->time : r->time;
+    if (r->time >= base)
+        snprintf(buf, cap, "%llu.%07llu", (unsigned long long)((r->time - base) / 10000000u),
+                 (unsigned long long)((r->time - base) % 10000000u));
+    else
+        snprintf(buf, cap, "-%llu.%07llu", (unsigned long long)((base - r->time) / 10000000u),
+                 (unsigned long long)((base - r->time) % 10000000u));
+}
+
+static void evl_event_name(const store_row *r, char *buf, size_t cap)
+{
+    const afd_event_schema *s = (r->flags & STORE_ROW_AFD) ? afd_schema_find(r->id, 0) : NULL;
+
+    if (s)
+        snprintf(buf, cap, "%s", s->name);
+    else if (r->kind == ETL_KIND_EVENT)
+        snprintf(buf, cap, "event %u", r->id);
+    else
+        snprintf(buf, cap, "%s 0x%04x", etl_kind_name((etl_kind)r->kind), r->id);
+}
+
+static void evl_status(const store_row *r, char *buf, size_t cap)
+{
+    const afd_event_schema *s = afd_schema_find(r->id, 0);
+    const char *name = NULL;
+
+    buf[0] = '\0';
+    if (!(r->flags & STORE_ROW_HAS_STATUS) || !s)
+        return;
+    if (s->status_kind == AFD_STATUS_NTSTATUS)
+        name = nts_name(r->status, buf, cap);
+    else if (s->status_kind == AFD_STATUS_ABORT)
+        name = afd_map_name(AFD_MAP_ABORT_REASON, r->status);
+    else if (s->status_kind == AFD_STATUS_DROP)
+        name = afd_map_name(AFD_MAP_DROP_REASON, r->status);
+    if (name && name != buf)
+        snprintf(buf, cap, "%s", name);
+    else if (!name)
+        snprintf(buf, cap, "%u", r->status);
+}
+
+void evl_cell_text(evl_model *m, uint64_t pos, int column, wchar_t *out, size_t cap)
+{
+    const trc_trace *t = m->trace;
+    const store_row *r;
+    const sock_info *si = NULL;
+    uint64_t row;
+    char buf[256];
+
+    out[0] = L'\0';
+    buf[0] = '\0';
+    if (!t || pos >= m->count)
+        return;
+    row = evl_row_at(m, pos);
+    r = store_row_at(t->events, row);
+    if (t->done && r->socket != STORE_NO_SOCKET)
+        si = sock_model_at(t->sockets, r->socket);
+    switch (column) {
+    case EVL_COL_INDEX:
+        snprintf(buf, sizeof buf, "%llu", (unsigned long long)row);
+        break;
+    case EVL_COL_TIME:
+        evl_time(m, pos, r, buf, sizeof buf);
+        break;
+    case EVL_COL_PROCESS:
+        evl_process_text(t, si && si->pid ? si->pid : r->pid, out, cap);
+        return;
+    case EVL_COL_TID:
+        snprintf(buf, sizeof buf, "%u", r->tid);
+        break;
+    case EVL_COL_CPU:
+        snprintf(buf, sizeof buf, "%u", r->cpu);
+        break;
+    case EVL_COL_EVENT:
+        evl_event_name(r, buf, sizeof buf);
+        break;
+    case EVL_COL_SOCKET:
+        if (si)
+            snprintf(buf, sizeof buf, "0x%llx:%u", (unsigned long long)si->endpoint, si->generation);
+        break;
+    case EVL_COL_LOCAL:
+        if (si)
+            afd_format_address(&si->local, buf, sizeof buf);
+        break;
+    case EVL_COL_REMOTE:
+        if (si)
+            afd_format_address(&si->remote, buf, sizeof buf);
+        break;
+    case EVL_COL_STATUS:
+        evl_status(r, buf, sizeof buf);
+        break;
+    case EVL_COL_BYTES:
+        if (r->bytes)
+            snprintf(buf, sizeof buf, "%u", r->bytes);
+        break;
+    case EVL_COL_DETAILS:
+        if (pos >= m->cache_from && pos - m->cache_from < m->cache_count)
+            lstrcpynW(out, m->cache[pos - m->cache_from], (int)cap);
+        else
+            evl_details(m, row, out, cap);
+        return;
+    default:
+        break;
+    }
+    evl_widen(buf, out, cap);
+}
+
+static void evl_cache_hint(evl_model *m, const NMLVCACHEHINT *h)
+{
+    uint64_t from = (uint64_t)(h->iFrom > 0 ? h->iFrom : 0), i;
+    uint32_t n;
+
+    if (!m->trace || h->iTo < h->iFrom)
+        return;
+    n = (uint32_t)(h->iTo - h->iFrom + 1);
+    if (n > EVL_CACHE_ROWS)
+        n = EVL_CACHE_ROWS;
+    if (from >= m->count)
+        return;
+    if (from + n > m->count)
+        n = (uint32_t)(m->count - from);
+    if (from == m->cache_from && n <= m->cache_count)
+        return;
+    m->cache_count = 0;
+    for (i = 0; i < n; i++)
+        evl_details(m, evl_row_at(m, from + i), m->cache[i], EVL_DETAILS_CAP);
+    m->cache_from = from;
+    m->cache_count = n;
+}
+
+LRESULT evl_on_notify(HWND list, evl_model *m, const NMHDR *hdr)
 {
     (void)list;
     switch (hdr->code) {
     case LVN_GETDISPINFOW: {
-        /* No row exists yet, so any request is for a row that has gone: show an empty cell. */
         NMLVDISPINFOW *di = (NMLVDISPINFOW *)hdr;
         if ((di->item.mask & LVIF_TEXT) && di->item.pszText && di->item.cchTextMax > 0)
-            di->item.pszText[0] = L'\0';
+            evl_cell_text(m, (uint64_t)(di->item.iItem > 0 ? di->item.iItem : 0), di->item.iSubItem,
+                          di->item.pszText, (size_t)di->item.cchTextMax);
         return 0;
     }
+    case LVN_ODCACHEHINT:
+        evl_cache_hint(m, (const NMLVCACHEHINT *)hdr);
+        return 0;
     case LVN_ODFINDITEMW:
-        return -1;                 /* type-to-find has nothing to match yet */
+        return -1;                 /* type-to-find: Find (Ctrl+F) searches instead */
     default:
         return 0;
     }

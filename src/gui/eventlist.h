@@ -10,17 +10,48 @@
 #include <windows.h>
 #include <commctrl.h>
 
+#include "trace.h"
+
 enum evl_column {
     EVL_COL_INDEX, EVL_COL_TIME, EVL_COL_PROCESS, EVL_COL_TID, EVL_COL_CPU, EVL_COL_EVENT,
     EVL_COL_SOCKET, EVL_COL_LOCAL, EVL_COL_REMOTE, EVL_COL_STATUS, EVL_COL_BYTES, EVL_COL_DETAILS,
     EVL_COL_COUNT
 };
 
+enum evl_time_format { EVL_TIME_OF_DAY, EVL_TIME_SINCE_FIRST, EVL_TIME_DELTA };
+
+#define EVL_CACHE_ROWS 160
+#define EVL_DETAILS_CAP 512
+
+/* What the list shows: the rows of a trace through a view (filtered, sorted), owned by the main
+ * window. Details are decoded for the rows LVN_ODCACHEHINT announces, not once per repaint. */
+typedef struct evl_model {
+    trc_trace *trace;            /* NULL: no file */
+    const uint32_t *rows;        /* the view; NULL: every row in store order */
+    uint64_t count;              /* rows in the view (store order: the count last published) */
+    int time_format;             /* enum evl_time_format */
+    etl_zone zone;
+    uint64_t cache_from;         /* positions [cache_from, cache_from + cache_count) are decoded */
+    uint32_t cache_count;
+    wchar_t cache[EVL_CACHE_ROWS][EVL_DETAILS_CAP];
+} evl_model;
+
+/* Store row shown at view position pos. */
+uint64_t evl_row_at(const evl_model *m, uint64_t pos);
+/* View position of store row, or -1 when the view does not show it. */
+int64_t evl_position_of(const evl_model *m, uint64_t row);
+/* The model changed (rows, trace, time format): forget decoded details and repaint. */
+void evl_model_changed(HWND list, evl_model *m);
+/* Text of one cell (UTF-16), as the list shows it. */
+void evl_cell_text(evl_model *m, uint64_t pos, int column, wchar_t *out, size_t cap);
+/* "name (pid)" of a process as the trace names it (the name only once the trace is loaded). */
+void evl_process_text(const trc_trace *t, uint32_t pid, wchar_t *out, size_t cap);
+
 /* Create the list as child id of parent, its columns sized for dpi. NULL on failure. */
 HWND evl_create(HWND parent, int id, UINT dpi);
 
 /* The parent forwards the list's WM_NOTIFY here; returns the value WM_NOTIFY must return. */
-LRESULT evl_on_notify(HWND list, const NMHDR *hdr);
+LRESULT evl_on_notify(HWND list, evl_model *m, const NMHDR *hdr);
 
 /* Rescale the column widths (including ones the user dragged) from old_dpi to new_dpi. */
 void evl_rescale(HWND list, UINT old_dpi, UINT new_dpi);

@@ -9,6 +9,7 @@
 #include <windows.h>
 #include <commctrl.h>
 #include <objbase.h>
+#include <shellapi.h>
 
 #include "dpi.h"
 #include "mainwnd.h"
@@ -39,6 +40,8 @@ int WINAPI wWinMain(HINSTANCE inst, HINSTANCE prev, PWSTR cmdline, int show)
     HACCEL accel = NULL;
     HWND hwnd = NULL;
     MSG msg;
+    wchar_t **argv = NULL;
+    int argc = 0;
     BOOL com = FALSE;
     int rc = 1;
 
@@ -57,6 +60,10 @@ int WINAPI wWinMain(HINSTANCE inst, HINSTANCE prev, PWSTR cmdline, int show)
     hwnd = mw_create(inst, show);
     if (!hwnd)
         goto cleanup;
+    /* wskview.exe FILE: the file starts loading once the window is up. */
+    argv = CommandLineToArgvW(GetCommandLineW(), &argc);
+    if (argv && argc > 1)
+        mw_open_file(hwnd, argv[1]);
     for (;;) {
         BOOL got = GetMessageW(&msg, NULL, 0, 0);
         if (got == -1)
@@ -71,6 +78,8 @@ int WINAPI wWinMain(HINSTANCE inst, HINSTANCE prev, PWSTR cmdline, int show)
     rc = (int)msg.wParam;
 
 cleanup:
+    if (argv)
+        LocalFree(argv);
     if (com)
         CoUninitialize();
     return rc;

@@ -1,22 +1,46 @@
 /*
- * mainwnd.c - the main window. It owns its children (event list, status bar), their font and the
- * layout, and turns menu commands into actions. State hangs off GWLP_USERDATA, so nothing here is
+ * mainwnd.c - the main window. It owns its children (filter bar, event list, socket table, detail
+ * pane, timeline place, status bar), their font and the layout, the open trace and the filter/sort
+ * job, and turns menu commands into actions. State hangs off GWLP_USERDATA, so nothing here is
  * global and a second window would be possible.
  *
- * Layout grows by panes: mw_layout gives the status bar its height and the rest to the event list;
- * the filter bar, socket table, detail pane and timeline will take their share there.
+ * Threads: this window's thread is the UI thread. The trace's consumer thread (trace.c) and the
+ * filter worker (worker.c) talk to it only through posted messages (TRC_MSG_*, WRK_MSG_DONE) that
+ * carry a serial number, so messages of a trace or job that was replaced are recognised and
+ * dropped. While a trace loads, a ~30 Hz timer publishes the new row count to the list.
+ *
+ * Layout: the filter bar on top; below it the event list above the socket table on the left and
+ * the detail pane (socket text above its event history) on the right, split by draggable gaps
+ * (positions kept as fractions, so they survive resizing and DPI changes); the timeline's place at
+ * the bottom (hidden until the timeline exists); the status bar last.
  */
+#define COBJMACROS
 #include "mainwnd.h"
 
 #include <commctrl.h>
+#include <commdlg.h>
+#include <shellapi.h>
+#include <shobjidl.h>
+#include <stdio.h>
 #include <stdlib.h>
 
+#include "detail.h"
 #include "dpi.h"
 #include "eventlist.h"
+#include "filterbar.h"
 #include "resource.h"
+#include "socktable.h"
 #include "statusbar.h"
 #include "theme.h"
 #include "version.h"
+#include "worker.h"
+
+#define MW_LOAD_TIMER      1
+#define MW_LOAD_TICK_MS    33      /* ~30 list updates a second while loading */
+#define MW_GAP96           5       /* splitter width at 96 DPI */
+#define MW_MIN_PANE96      40
+
+enum mw_split { MW_SPLIT_NONE, MW_SPLIT_X, MW_SPLIT_Y, MW_SPLIT_DETAIL };
 
 /* Client size of a new window, at 96 DPI. */
 #define MW_INITIAL_WIDTH96  1120
@@ -26,8 +50,31 @@ typedef struct mw_state {
     HWND hwnd;
     HWND list;
     HWND status;
+    HWND sockets;
+    HWND detail_text, detail_list;
+    HWND timeline;         /* placeholder until the timeline has its own control */
+    fbar filter;
     HFONT font;            /* the message font at dpi, shared by the children */
     UINT dpi;
+    /* panes */
+    BOOL show_sockets, show_detail;
+    int split_x;           /* permille of the width given to the detail pane */
+    int split_y;           /* permille of the left column given to the event list */
+    int split_detail;      /* permille of the detail pane given to its text */
+    enum mw_split dragging;
+    RECT gap_x, gap_y, gap_detail;
+    /* the trace and its views */
+    trc_trace *trace;
+    UINT serial;           /* of the trace and of filter jobs: stale messages carry an older one */
+    evl_model *events;
+    stab_model socks;
+    dtl_model detail;
+    wrk_job *job;
+    char filter_text[1024];/* the filter the view shows (or will, once loaded) */
+    int sort_column;       /* -1: store order */
+    int sort_descending;
+    ULONGLONG last_update;
+    ITaskbarList3 *taskbar;
 } mw_state;
 
 static mw_state *mw_get(HWND hwnd)
@@ -42,10 +89,23 @@ static BOOL mw_status_shown(const mw_state *s)
     return (GetWindowLongPtrW(s->status, GWL_STYLE) & WS_VISIBLE) != 0;
 }
 
+/* Splits total into a first part of permille (clamped so both parts keep a minimum) and the rest. */
+static int mw_split_size(int total, int permille, int min)
+{
+    int first = MulDiv(total, permille, 1000);
+
+    if (first > total - min)
+        first = total - min;
+    if (first < min)
+        first = min;
+    return first > total ? total : first;
+}
+
 static void mw_layout(mw_state *s)
 {
     RECT rc, bar;
-    int bar_height = 0;
+    int bar_height = 0, top, bottom, width, height, gap = dpi_scale(MW_GAP96, s->dpi);
+    int min = dpi_scale(MW_MIN_PANE96, s->dpi), left_w, detail_w = 0, list_h, text_h, tl_h = 0;
 
     GetClientRect(s->hwnd, &rc);
     if (mw_status_shown(s)) {
@@ -53,7 +113,95 @@ static void mw_layout(mw_state *s)
         GetWindowRect(s->status, &bar);
         bar_height = bar.bottom - bar.top;
     }
-    MoveWindow(s->list, 0, 0, rc.right, rc.bottom - bar_height > 0 ? rc.bottom - bar_height : 0, TRUE);
+    top = fbar_layout(&s->filter, 0, 0, rc.right, s->dpi, s->font);
+    if (GetWindowLongPtrW(s->timeline, GWL_STYLE) & WS_VISIBLE) {
+        tl_h = dpi_scale(120, s->dpi);
+        MoveWindow(s->timeline, 0, rc.bottom - bar_height - tl_h, rc.right, tl_h, TRUE);
+    }
+    bottom = rc.bottom - bar_height - tl_h;
+    width = rc.right;
+    height = bottom > top ? bottom - top : 0;
+    SetRectEmpty(&s->gap_x);
+    SetRectEmpty(&s->gap_y);
+    SetRectEmpty(&s->gap_detail);
+
+    left_w = width;
+    if (s->show_detail && width > 2 * min + gap) {
+        detail_w = width - gap - mw_split_size(width - gap, 1000 - s->split_x, min);
+        left_w = width - gap - detail_w;
+        SetRect(&s->gap_x, left_w, top, left_w + gap, bottom);
+        text_h = height > 2 * min + gap ? mw_split_size(height - gap, s->split_detail, min) : height / 2;
+        MoveWindow(s->detail_text, left_w + gap, top, detail_w, text_h, TRUE);
+        MoveWindow(s->detail_list, left_w + gap, top + text_h + gap, detail_w,
+                   height - text_h - gap > 0 ? height - text_h - gap : 0, TRUE);
+        SetRect(&s->gap_detail, left_w + gap, top + text_h, width, top + text_h + gap);
+    }
+    ShowWindow(s->detail_text, detail_w ? SW_SHOWNA : SW_HIDE);
+    ShowWindow(s->detail_list, detail_w ? SW_SHOWNA : SW_HIDE);
+    list_h = height;
+    if (s->show_sockets && height > 2 * min + gap) {
+        list_h = mw_split_size(height - gap, s->split_y, min);
+        MoveWindow(s->sockets, 0, top + list_h + gap, left_w, height - list_h - gap, TRUE);
+        SetRect(&s->gap_y, 0, top + list_h, left_w, top + list_h + gap);
+        ShowWindow(s->sockets, SW_SHOWNA);
+    } else {
+        ShowWindow(s->sockets, SW_HIDE);
+    }
+    MoveWindow(s->list, 0, top, left_w, list_h, TRUE);
+}
+
+static enum mw_split mw_hit_gap(const mw_state *s, POINT pt)
+{
+    if (PtInRect(&s->gap_x, pt))
+        return MW_SPLIT_X;
+    if (PtInRect(&s->gap_y, pt))
+        return MW_SPLIT_Y;
+    if (PtInRect(&s->gap_detail, pt))
+        return MW_SPLIT_DETAIL;
+    return MW_SPLIT_NONE;
+}
+
+static int mw_permille(int v, int total)
+{
+    if (total <= 0)
+        return 500;
+    v = MulDiv(v, 1000, total);
+    return v < 0 ? 0 : v > 1000 ? 1000 : v;
+}
+
+/* Moves the splitter being dragged to the mouse (client coordinates). */
+static void mw_drag_to(mw_state *s, POINT pt)
+{
+    RECT rc;
+    int gap = dpi_scale(MW_GAP96, s->dpi);
+
+    GetClientRect(s->hwnd, &rc);
+    switch (s->dragging) {
+    case MW_SPLIT_X:
+        s->split_x = 1000 - mw_permille(pt.x, rc.right - gap);
+        break;
+    case MW_SPLIT_Y: {
+        RECT lr, sr;
+        GetWindowRect(s->list, &lr);
+        GetWindowRect(s->sockets, &sr);
+        MapWindowPoints(NULL, s->hwnd, (POINT *)&lr, 2);
+        MapWindowPoints(NULL, s->hwnd, (POINT *)&sr, 2);
+        s->split_y = mw_permille(pt.y - lr.top, sr.bottom - lr.top - gap);
+        break;
+    }
+    case MW_SPLIT_DETAIL: {
+        RECT tr, lr;
+        GetWindowRect(s->detail_text, &tr);
+        GetWindowRect(s->detail_list, &lr);
+        MapWindowPoints(NULL, s->hwnd, (POINT *)&tr, 2);
+        MapWindowPoints(NULL, s->hwnd, (POINT *)&lr, 2);
+        s->split_detail = mw_permille(pt.y - tr.top, lr.bottom - tr.top - gap);
+        break;
+    }
+    default:
+        return;
+    }
+    mw_layout(s);
 }
 
 /* Give the children the message font at the current DPI; the old font goes only once nobody uses it. */
@@ -67,6 +215,11 @@ static void mw_apply_font(mw_state *s)
     s->font = font;
     SendMessageW(s->list, WM_SETFONT, (WPARAM)font, TRUE);
     SendMessageW(s->status, WM_SETFONT, (WPARAM)font, TRUE);
+    SendMessageW(s->sockets, WM_SETFONT, (WPARAM)font, TRUE);
+    SendMessageW(s->detail_text, WM_SETFONT, (WPARAM)font, TRUE);
+    SendMessageW(s->detail_list, WM_SETFONT, (WPARAM)font, TRUE);
+    SendMessageW(s->timeline, WM_SETFONT, (WPARAM)font, TRUE);
+    fbar_set_font(&s->filter, font);
     if (old)
         DeleteObject(old);
 }
@@ -88,16 +241,443 @@ static void mw_toggle_status_bar(mw_state *s)
     mw_layout(s);
 }
 
+/* ---- the trace ----------------------------------------------------------------------------- */
+
+static void mw_status_utf8(mw_state *s, enum sbar_part part, const char *utf8)
+{
+    wchar_t wide[600];
+
+    if (!MultiByteToWideChar(CP_UTF8, 0, utf8, -1, wide, 600))
+        wide[0] = L'\0';
+    wide[599] = L'\0';
+    sbar_set_text(s->status, part, wide);
+}
+
+static void mw_taskbar(mw_state *s, TBPFLAG state, unsigned permille)
+{
+    if (!s->taskbar)
+        return;
+    ITaskbarList3_SetProgressState(s->taskbar, s->hwnd, state);
+    if (state == TBPF_NORMAL)
+        ITaskbarList3_SetProgressValue(s->taskbar, s->hwnd, permille, 1000);
+}
+
+static void mw_update_zone_text(mw_state *s)
+{
+    char buf[160];
+
+    if (s->events->zone == ETL_ZONE_UTC)
+        snprintf(buf, sizeof buf, "UTC");
+    else if (s->events->zone == ETL_ZONE_VIEWER)
+        snprintf(buf, sizeof buf, "Viewer's time");
+    else if (s->trace && s->trace->header && s->trace->header->tz.standard_name[0])
+        snprintf(buf, sizeof buf, "Trace: %s", s->trace->header->tz.standard_name);
+    else
+        snprintf(buf, sizeof buf, "Trace's time");
+    mw_status_utf8(s, SBAR_ZONE, buf);
+}
+
+/* Counts in the status bar; socket counts only once the model is the UI's. */
+static void mw_update_counts(mw_state *s)
+{
+    const trc_trace *t = s->trace;
+    uint64_t total = t ? store_count(t->events) : 0;
+    uint64_t lost = t && t->header ? t->header->events_lost : 0;
+
+    sbar_set_counts(s->status, s->events->count, total, s->socks.count, lost);
+}
+
+/* New rows while loading: the list grows without repainting what it shows or scrolling. */
+static void mw_update_load(mw_state *s)
+{
+    trc_trace *t = s->trace;
+    uint64_t n;
+    unsigned pm;
+    char buf[64];
+
+    if (!t || t->done || !t->header)
+        return;
+    n = store_count(t->events);
+    if (!s->events->rows && n != s->events->count) {
+        s->events->count = n;
+        ListView_SetItemCountEx(s->list, (int)(n > INT_MAX ? INT_MAX : n), LVSICF_NOINVALIDATEALL | LVSICF_NOSCROLL);
+    }
+    pm = trc_progress_permille(t);
+    snprintf(buf, sizeof buf, "Loading %u%%", pm / 10);
+    mw_status_utf8(s, SBAR_PROGRESS, buf);
+    mw_update_counts(s);
+    mw_taskbar(s, TBPF_NORMAL, pm);
+    s->last_update = GetTickCount64();
+}
+
+static void mw_stop_job(mw_state *s)
+{
+    wrk_stop(s->job);
+    s->job = NULL;
+}
+
+static void mw_set_rows(mw_state *s, uint32_t *rows, uint64_t count)
+{
+    free((void *)s->events->rows);
+    s->events->rows = rows;
+    s->events->count = count;
+    evl_model_changed(s->list, s->events);
+    mw_update_counts(s);
+}
+
+/* Re-makes the view from the filter text and the sort column: at once when it is the plain store
+ * order, on the worker thread otherwise. Before the trace is loaded it only remembers them. */
+static void mw_refresh_view(mw_state *s)
+{
+    filt *f = NULL;
+    filt_error err;
+    char msg[256];
+
+    fbar_set_error(&s->filter, NULL);
+    if (s->filter_text[0] && filt_compile(s->filter_text, &f, &err) != 0) {
+        snprintf(msg, sizeof msg, "Column %u: %s", (unsigned)err.column, err.message);
+        fbar_set_error(&s->filter, msg);
+        return;
+    }
+    mw_stop_job(s);
+    if (!s->trace || !s->trace->done || s->trace->failed) {
+        filt_free(f);
+        if (s->trace && !s->trace->done && (s->filter_text[0] || s->sort_column >= 0))
+            fbar_set_error(&s->filter, "Applies when the trace is loaded.");
+        return;
+    }
+    if (!f && s->sort_column < 0) {
+        mw_set_rows(s, NULL, store_count(s->trace->events));
+        return;
+    }
+    s->job = wrk_start(s->trace, f, s->sort_column, s->sort_descending, s->hwnd, ++s->serial);
+    mw_status_utf8(s, SBAR_PROGRESS, s->job ? "Filtering..." : "Could not start filtering");
+}
+
+static void mw_on_job_done(mw_state *s, UINT serial, wrk_result *r)
+{
+    if (!s->job || serial != s->serial) {
+        wrk_result_free(r);
+        return;
+    }
+    mw_stop_job(s);
+    if (r->failed) {
+        mw_status_utf8(s, SBAR_PROGRESS, "Out of memory while filtering");
+    } else {
+        mw_set_rows(s, r->rows, r->count);
+        r->rows = NULL;
+        mw_status_utf8(s, SBAR_PROGRESS, "Loaded");
+    }
+    wrk_result_free(r);
+}
+
+static void mw_close_trace(mw_state *s)
+{
+    KillTimer(s->hwnd, MW_LOAD_TIMER);
+    mw_stop_job(s);
+    dtl_show(s->detail_text, s->detail_list, &s->detail, NULL, SOCK_NONE);
+    stab_set_trace(s->sockets, &s->socks, NULL);
+    s->events->trace = NULL;
+    mw_set_rows(s, NULL, 0);
+    trc_close(s->trace);
+    s->trace = NULL;
+    mw_taskbar(s, TBPF_NOPROGRESS, 0);
+}
+
+BOOL mw_open_file(HWND hwnd, const wchar_t *path)
+{
+    mw_state *s = mw_get(hwnd);
+    wchar_t title[300];
+
+    if (!s)
+        return FALSE;
+    mw_close_trace(s);
+    s->trace = trc_start(path, hwnd, ++s->serial);
+    if (!s->trace) {
+        sbar_set_text(s->status, SBAR_PROGRESS, L"Out of memory");
+        return FALSE;
+    }
+    sbar_set_text(s->status, SBAR_FILE, path);
+    sbar_set_text(s->status, SBAR_PROGRESS, L"Opening...");
+    _snwprintf(title, 300, L"%ls - wskview", s->trace->name);
+    title[299] = L'\0';
+    SetWindowTextW(hwnd, title);
+    if (!s->taskbar && SUCCEEDED(CoCreateInstance(&CLSID_TaskbarList, NULL, CLSCTX_INPROC_SERVER,
+                                                  &IID_ITaskbarList3, (void **)&s->taskbar))
+        && FAILED(ITaskbarList3_HrInit(s->taskbar))) {
+        ITaskbarList3_Release(s->taskbar);
+        s->taskbar = NULL;
+    }
+    mw_taskbar(s, TBPF_INDETERMINATE, 0);
+    return TRUE;
+}
+
+static void mw_on_opened(mw_state *s)
+{
+    s->events->trace = s->trace;
+    mw_update_zone_text(s);
+    SetTimer(s->hwnd, MW_LOAD_TIMER, MW_LOAD_TICK_MS, NULL);
+    mw_update_load(s);
+}
+
+static void mw_on_done(mw_state *s)
+{
+    trc_trace *t = s->trace;
+    char buf[700];
+
+    KillTimer(s->hwnd, MW_LOAD_TIMER);
+    trc_finish(t);
+    mw_taskbar(s, TBPF_NOPROGRESS, 0);
+    if (t->failed) {
+        wchar_t wide[600];
+        snprintf(buf, sizeof buf, "%s", t->error);
+        mw_status_utf8(s, SBAR_PROGRESS, "Could not open");
+        mw_close_trace(s);
+        SetWindowTextW(s->hwnd, L"wskview");
+        if (!MultiByteToWideChar(CP_UTF8, 0, buf, -1, wide, 600))
+            wide[0] = L'\0';
+        wide[599] = L'\0';
+        MessageBoxW(s->hwnd, wide, L"wskview: cannot open the file", MB_OK | MB_ICONWARNING);
+        return;
+    }
+    s->events->trace = t;
+    if (!s->events->rows) {
+        s->events->count = store_count(t->events);
+        evl_model_changed(s->list, s->events);
+    }
+    stab_set_trace(s->sockets, &s->socks, t);
+    mw_update_counts(s);
+    if (t->diagnostics)
+        snprintf(buf, sizeof buf, "%s with %u problem%s (first %s)", t->stats.cancelled ? "Cancelled" : "Loaded",
+                 (unsigned)t->diagnostics, t->diagnostics == 1 ? "" : "s", t->first_diag);
+    else
+        snprintf(buf, sizeof buf, "%s", t->stats.cancelled ? "Cancelled" : "Loaded");
+    mw_status_utf8(s, SBAR_PROGRESS, buf);
+    if (t->diagnostics) {
+        char tip[700];
+        snprintf(tip, sizeof tip, "Not all of the file could be read: %s", buf);
+        mw_status_utf8(s, SBAR_FILE, tip);
+    }
+    fbar_set_error(&s->filter, NULL);
+    if (s->filter_text[0] || s->sort_column >= 0)
+        mw_refresh_view(s);
+}
+
+static void mw_cancel_load(mw_state *s)
+{
+    if (s->trace && !s->trace->done) {
+        plat_store_release(&s->trace->cancel, 1);
+        mw_on_done(s);
+    }
+}
+
+static void mw_open_dialog(mw_state *s)
+{
+    wchar_t path[MAX_PATH * 4] = L"";
+    OPENFILENAMEW ofn;
+
+    ZeroMemory(&ofn, sizeof ofn);
+    ofn.lStructSize = sizeof ofn;
+    ofn.hwndOwner = s->hwnd;
+    ofn.lpstrFilter = L"Event trace logs (*.etl)\0*.etl\0All files (*.*)\0*.*\0";
+    ofn.lpstrFile = path;
+    ofn.nMaxFile = MAX_PATH * 4;
+    ofn.Flags = OFN_FILEMUSTEXIST | OFN_PATHMUSTEXIST | OFN_HIDEREADONLY | OFN_EXPLORER;
+    ofn.lpstrDefExt = L"etl";
+    if (GetOpenFileNameW(&ofn))
+        mw_open_file(s->hwnd, path);
+}
+
+static void mw_on_drop(mw_state *s, HDROP drop)
+{
+    wchar_t path[MAX_PATH * 4];
+
+    if (DragQueryFileW(drop, 0, path, MAX_PATH * 4))
+        mw_open_file(s->hwnd, path);
+    DragFinish(drop);
+}
+
+static void mw_apply_filter(mw_state *s)
+{
+    fbar_text(&s->filter, s->filter_text, sizeof s->filter_text);
+    fbar_remember(&s->filter, s->filter_text);
+    mw_refresh_view(s);
+}
+
+static void mw_clear_filter(mw_state *s)
+{
+    fbar_set_text(&s->filter, "");
+    s->filter_text[0] = '\0';
+    mw_refresh_view(s);
+}
+
+/* Column header click: sort by it, again reverses. */
+static void mw_sort_by(mw_state *s, int column)
+{
+    HWND header = ListView_GetHeader(s->list);
+    HDITEMW hd;
+    int i;
+
+    if (column < 0 || column >= ROWS_COL_COUNT)
+        return;
+    if (s->sort_column == column)
+        s->sort_descending = !s->sort_descending;
+    else {
+        s->sort_column = column;
+        s->sort_descending = 0;
+    }
+    for (i = 0; i < EVL_COL_COUNT; i++) {
+        hd.mask = HDI_FORMAT;
+        if (!Header_GetItem(header, i, &hd))
+            continue;
+        hd.fmt &= ~(HDF_SORTUP | HDF_SORTDOWN);
+        if (i == column)
+            hd.fmt |= s->sort_descending ? HDF_SORTDOWN : HDF_SORTUP;
+        Header_SetItem(header, i, &hd);
+    }
+    mw_refresh_view(s);
+}
+
+/* The selected event's socket in the detail pane. */
+static void mw_on_event_selected(mw_state *s, int pos)
+{
+    const store_row *r;
+
+    if (!s->trace || !s->trace->done || s->trace->failed || pos < 0 || (uint64_t)pos >= s->events->count) {
+        dtl_show(s->detail_text, s->detail_list, &s->detail, s->trace, SOCK_NONE);
+        return;
+    }
+    r = store_row_at(s->trace->events, evl_row_at(s->events, (uint64_t)pos));
+    dtl_show(s->detail_text, s->detail_list, &s->detail, s->trace, r->socket);
+}
+
+/* A socket chosen in the socket table: the event list shows its events only ("Show all" undoes it). */
+static void mw_on_socket_selected(mw_state *s, int pos)
+{
+    uint32_t idx = stab_socket_at(&s->socks, pos);
+    const sock_info *si;
+    char text[128];
+
+    if (idx == SOCK_NONE)
+        return;
+    si = sock_model_at(s->trace->sockets, idx);
+    snprintf(text, sizeof text, "socket.endpoint == 0x%llx and socket.generation == %u",
+             (unsigned long long)si->endpoint, si->generation);
+    fbar_set_text(&s->filter, text);
+    mw_apply_filter(s);
+}
+
+/* An entry of the socket's history chosen: select that event in the main list when the view has it. */
+static void mw_on_history_selected(mw_state *s, int pos)
+{
+    int64_t at;
+
+    if (pos < 0 || (uint32_t)pos >= s->detail.count)
+        return;
+    at = evl_position_of(s->events, s->detail.rows[pos]);
+    if (at < 0 || at > INT_MAX)
+        return;
+    ListView_SetItemState(s->list, -1, 0, LVIS_SELECTED);
+    ListView_SetItemState(s->list, (int)at, LVIS_SELECTED | LVIS_FOCUSED, LVIS_SELECTED | LVIS_FOCUSED);
+    ListView_EnsureVisible(s->list, (int)at, FALSE);
+}
+
+static LRESULT mw_on_notify(mw_state *s, const NMHDR *hdr)
+{
+    const NMLISTVIEW *nm = (const NMLISTVIEW *)hdr;
+    BOOL selected = hdr->code == LVN_ITEMCHANGED && (nm->uChanged & LVIF_STATE)
+                    && (nm->uNewState & LVIS_SELECTED) && !(nm->uOldState & LVIS_SELECTED);
+
+    if (hdr->hwndFrom == s->list) {
+        if (hdr->code == LVN_COLUMNCLICK)
+            mw_sort_by(s, nm->iSubItem);
+        else if (hdr->code == LVN_KEYDOWN && ((const NMLVKEYDOWN *)hdr)->wVKey == VK_ESCAPE)
+            mw_cancel_load(s);
+        else if (selected)
+            mw_on_event_selected(s, nm->iItem);
+        return evl_on_notify(s->list, s->events, hdr);
+    }
+    if (hdr->hwndFrom == s->sockets) {
+        if (selected)
+            mw_on_socket_selected(s, nm->iItem);
+        return stab_on_notify(s->sockets, &s->socks, hdr);
+    }
+    if (hdr->hwndFrom == s->detail_list) {
+        if (selected)
+            mw_on_history_selected(s, nm->iItem);
+        return dtl_on_notify(s->detail_list, &s->detail, hdr);
+    }
+    return 0;
+}
+
+static void mw_set_time_format(mw_state *s, int id)
+{
+    CheckMenuRadioItem(GetMenu(s->hwnd), IDM_VIEW_TIME_OF_DAY, IDM_VIEW_TIME_DELTA, (UINT)id, MF_BYCOMMAND);
+    s->events->time_format = id == IDM_VIEW_TIME_SINCE_FIRST ? EVL_TIME_SINCE_FIRST
+                             : id == IDM_VIEW_TIME_DELTA     ? EVL_TIME_DELTA
+                                                             : EVL_TIME_OF_DAY;
+    evl_model_changed(s->list, s->events);
+}
+
+static void mw_set_zone(mw_state *s, int id)
+{
+    etl_zone z = id == IDM_VIEW_ZONE_TRACE ? ETL_ZONE_TRACE : id == IDM_VIEW_ZONE_VIEWER ? ETL_ZONE_VIEWER
+                                                                                          : ETL_ZONE_UTC;
+    uint32_t sock = s->detail.socket;
+
+    CheckMenuRadioItem(GetMenu(s->hwnd), IDM_VIEW_ZONE_UTC, IDM_VIEW_ZONE_VIEWER, (UINT)id, MF_BYCOMMAND);
+    s->events->zone = z;
+    s->socks.zone = z;
+    s->detail.zone = z;
+    mw_update_zone_text(s);
+    evl_model_changed(s->list, s->events);
+    InvalidateRect(s->sockets, NULL, FALSE);
+    dtl_show(s->detail_text, s->detail_list, &s->detail, NULL, SOCK_NONE);
+    dtl_show(s->detail_text, s->detail_list, &s->detail, s->trace, sock);
+}
+
+static void mw_toggle_pane(mw_state *s, int id)
+{
+    BOOL *flag = id == IDM_VIEW_SOCKETS ? &s->show_sockets : &s->show_detail;
+
+    *flag = !*flag;
+    CheckMenuItem(GetMenu(s->hwnd), (UINT)id, MF_BYCOMMAND | (*flag ? MF_CHECKED : MF_UNCHECKED));
+    mw_layout(s);
+}
+
 static BOOL mw_on_create(HWND hwnd, mw_state *s)
 {
+    static const UINT allowed[] = { WM_DROPFILES, WM_COPYDATA, 0x0049 /* WM_COPYGLOBALDATA */ };
+    size_t i;
+
     s->hwnd = hwnd;
     s->dpi = dpi_for_window(hwnd);
+    s->sort_column = -1;
+    s->show_sockets = TRUE;
+    s->show_detail = TRUE;
+    s->split_x = 300;
+    s->split_y = 640;
+    s->split_detail = 520;
+    s->detail.socket = SOCK_NONE;
+    s->events = (evl_model *)calloc(1, sizeof *s->events);
+    if (!s->events)
+        return FALSE;
     s->status = sbar_create(hwnd, IDC_STATUSBAR, s->dpi);
     s->list = evl_create(hwnd, IDC_EVENTLIST, s->dpi);
-    if (!s->status || !s->list)
+    s->sockets = stab_create(hwnd, IDC_SOCKETS, s->dpi);
+    s->timeline = CreateWindowExW(0, L"STATIC", L"Timeline", WS_CHILD | SS_CENTER | SS_CENTERIMAGE, 0, 0, 0, 0,
+                                  hwnd, (HMENU)(INT_PTR)IDC_TIMELINE, GetModuleHandleW(NULL), NULL);
+    if (!s->status || !s->list || !s->sockets || !s->timeline
+        || !fbar_create(&s->filter, hwnd, IDC_FILTER, IDC_FILTER_CLEAR, IDC_FILTER_ERROR, IDM_FILTER_APPLY,
+                        IDM_FILTER_CLEAR)
+        || !dtl_create(hwnd, IDC_DETAIL_TEXT, IDC_DETAIL_LIST, s->dpi, &s->detail_text, &s->detail_list))
         return FALSE;
     mw_apply_font(s);
     theme_apply_title_bar(hwnd);
+    /* Drops from Explorer reach an elevated window only through these (UIPI). */
+    DragAcceptFiles(hwnd, TRUE);
+    for (i = 0; i < sizeof allowed / sizeof allowed[0]; i++)
+        ChangeWindowMessageFilterEx(hwnd, allowed[i], MSGFLT_ALLOW, NULL);
     return TRUE;
 }
 
@@ -108,6 +688,8 @@ static void mw_on_dpi_changed(mw_state *s, UINT dpi, const RECT *suggested)
     s->dpi = dpi;
     mw_apply_font(s);
     evl_rescale(s->list, old, dpi);
+    stab_rescale(s->sockets, old, dpi);
+    dtl_rescale(s->detail_list, old, dpi);
     SetWindowPos(s->hwnd, NULL, suggested->left, suggested->top, suggested->right - suggested->left,
                  suggested->bottom - suggested->top, SWP_NOZORDER | SWP_NOACTIVATE);
     mw_layout(s);
@@ -118,6 +700,37 @@ static void mw_on_command(mw_state *s, int id)
     switch (id) {
     case IDM_FILE_EXIT:
         DestroyWindow(s->hwnd);
+        break;
+    case IDM_FILE_OPEN:
+        mw_open_dialog(s);
+        break;
+    case IDM_EDIT_FILTER:
+        SetFocus(s->filter.edit);
+        SendMessageW(s->filter.edit, EM_SETSEL, 0, -1);
+        break;
+    case IDM_FILTER_APPLY:
+        mw_apply_filter(s);
+        break;
+    case IDC_FILTER_CLEAR:
+    case IDM_FILTER_CLEAR:
+        mw_clear_filter(s);
+        break;
+    case IDM_LOAD_CANCEL:
+        mw_cancel_load(s);
+        break;
+    case IDM_VIEW_TIME_OF_DAY:
+    case IDM_VIEW_TIME_SINCE_FIRST:
+    case IDM_VIEW_TIME_DELTA:
+        mw_set_time_format(s, id);
+        break;
+    case IDM_VIEW_ZONE_UTC:
+    case IDM_VIEW_ZONE_TRACE:
+    case IDM_VIEW_ZONE_VIEWER:
+        mw_set_zone(s, id);
+        break;
+    case IDM_VIEW_SOCKETS:
+    case IDM_VIEW_DETAIL:
+        mw_toggle_pane(s, id);
         break;
     case IDM_VIEW_STATUSBAR:
         mw_toggle_status_bar(s);
@@ -152,9 +765,73 @@ static LRESULT CALLBACK mw_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
             SetFocus(s->list);
         return 0;
     case WM_NOTIFY:
-        if (s && ((const NMHDR *)lp)->hwndFrom == s->list)
-            return evl_on_notify(s->list, (const NMHDR *)lp);
+        if (s && s->list)
+            return mw_on_notify(s, (const NMHDR *)lp);
         break;
+    case TRC_MSG_OPENED:
+        if (s && s->trace && (UINT)wp == s->trace->serial)
+            mw_on_opened(s);
+        return 0;
+    case TRC_MSG_PROGRESS:
+        if (s && s->trace && (UINT)wp == s->trace->serial) {
+            trc_progress_seen(s->trace);
+            if (GetTickCount64() - s->last_update >= MW_LOAD_TICK_MS)
+                mw_update_load(s);
+        }
+        return 0;
+    case TRC_MSG_DONE:
+        if (s && s->trace && (UINT)wp == s->trace->serial && !s->trace->done)
+            mw_on_done(s);
+        return 0;
+    case WRK_MSG_DONE:
+        if (s)
+            mw_on_job_done(s, (UINT)wp, (wrk_result *)lp);
+        else
+            wrk_result_free((wrk_result *)lp);
+        return 0;
+    case WM_TIMER:
+        if (s && wp == MW_LOAD_TIMER)
+            mw_update_load(s);
+        return 0;
+    case WM_DROPFILES:
+        if (s)
+            mw_on_drop(s, (HDROP)wp);
+        return 0;
+    case WM_SETCURSOR:
+        if (s && (HWND)wp == hwnd && LOWORD(lp) == HTCLIENT) {
+            POINT pt;
+            enum mw_split which;
+            GetCursorPos(&pt);
+            ScreenToClient(hwnd, &pt);
+            which = mw_hit_gap(s, pt);
+            if (which != MW_SPLIT_NONE) {
+                SetCursor(LoadCursorW(NULL, which == MW_SPLIT_X ? IDC_SIZEWE : IDC_SIZENS));
+                return TRUE;
+            }
+        }
+        break;
+    case WM_LBUTTONDOWN:
+        if (s) {
+            POINT pt = { (short)LOWORD(lp), (short)HIWORD(lp) };
+            s->dragging = mw_hit_gap(s, pt);
+            if (s->dragging != MW_SPLIT_NONE)
+                SetCapture(hwnd);
+        }
+        return 0;
+    case WM_MOUSEMOVE:
+        if (s && s->dragging != MW_SPLIT_NONE) {
+            POINT pt = { (short)LOWORD(lp), (short)HIWORD(lp) };
+            mw_drag_to(s, pt);
+        }
+        return 0;
+    case WM_LBUTTONUP:
+    case WM_CAPTURECHANGED:
+        if (s && s->dragging != MW_SPLIT_NONE) {
+            s->dragging = MW_SPLIT_NONE;
+            if (msg == WM_LBUTTONUP)
+                ReleaseCapture();
+        }
+        return 0;
     case WM_COMMAND:
         if (s)
             mw_on_command(s, LOWORD(wp));
@@ -168,12 +845,21 @@ static LRESULT CALLBACK mw_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
             theme_apply_title_bar(hwnd);
         break;
     case WM_DESTROY:
+        if (s) {
+            mw_close_trace(s);
+            stab_free(&s->socks);
+            dtl_free(&s->detail);
+            if (s->taskbar)
+                ITaskbarList3_Release(s->taskbar);
+            s->taskbar = NULL;
+        }
         PostQuitMessage(0);
         return 0;
     case WM_NCDESTROY:
         if (s) {
             if (s->font)
                 DeleteObject(s->font);
+            free(s->events);
             free(s);
             SetWindowLongPtrW(hwnd, GWLP_USERDATA, 0);
         }

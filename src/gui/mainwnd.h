@@ -1,5 +1,5 @@
 /*
- * mainwnd.h - the main window: menu, event list, status bar. Module prefix: mw_.
+ * mainwnd.h - the main window: menu, filter bar, event list, socket table, detail pane, status bar. Module prefix: mw_.
  *
  * MW_CLASS_NAME is a contract with the GUI tests (tests/gui/guiprobe.c finds the window by it).
  */
@@ -15,5 +15,9 @@ BOOL mw_register(HINSTANCE inst);
 
 /* Create and show the main window. NULL on failure. */
 HWND mw_create(HINSTANCE inst, int show);
+
+/* Open a trace file (replacing the one open): it loads in the background. FALSE when it could not
+ * even start (out of memory); a file that cannot be read is reported when its load ends. */
+BOOL mw_open_file(HWND hwnd, const wchar_t *path);
 
 #endif

@@ -1,0 +1,38 @@
+/*
+ * socktable.h - the socket table: one row per socket lifetime (TCPView / Wireshark Conversations, for
+ * the whole trace), failures first. Module prefix: stab_. An owner-data ListView over an array of
+ * socket indices, filled once the trace is loaded (the socket model is the consumer's until then).
+ */
+#ifndef WSK_GUI_SOCKTABLE_H
+#define WSK_GUI_SOCKTABLE_H
+
+#include <windows.h>
+#include <commctrl.h>
+
+#include "trace.h"
+
+enum stab_column {
+    STAB_COL_PROCESS, STAB_COL_PROTOCOL, STAB_COL_LOCAL, STAB_COL_REMOTE, STAB_COL_STATE, STAB_COL_OUTCOME,
+    STAB_COL_ERROR, STAB_COL_OPENED, STAB_COL_DURATION, STAB_COL_SENDS, STAB_COL_BYTES, STAB_COL_COUNT
+};
+
+typedef struct stab_model {
+    const trc_trace *trace;     /* NULL, or a trace that is done loading */
+    uint32_t *order;            /* socket indices in display order */
+    uint32_t count;
+    etl_zone zone;
+} stab_model;
+
+HWND stab_create(HWND parent, int id, UINT dpi);
+/* Rebuild the order for trace (NULL: empty) and show it. FALSE when out of memory (table left empty). */
+BOOL stab_set_trace(HWND table, stab_model *m, const trc_trace *t);
+void stab_free(stab_model *m);
+LRESULT stab_on_notify(HWND table, stab_model *m, const NMHDR *hdr);
+/* Socket index at a table position, SOCK_NONE when out of range. */
+uint32_t stab_socket_at(const stab_model *m, int pos);
+void stab_rescale(HWND table, UINT old_dpi, UINT new_dpi);
+/* Short texts shared with the detail pane. */
+void stab_protocol_text(const sock_info *si, char *buf, size_t cap);
+void stab_seconds_text(uint64_t ticks, char *buf, size_t cap);
+
+#endif

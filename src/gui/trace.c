@@ -1,0 +1,170 @@
+/*
+ * trace.c - the consumer thread that loads a trace file (see trace.h).
+ *
+ * Threading design: trc_start hands the path to a named thread ("wskview load"), which opens the
+ * file three times (one etl_file per thread that reads it: this consumer, the UI thread and the
+ * filter worker), posts TRC_MSG_OPENED, runs load_file into the store and socket model, and posts
+ * TRC_MSG_DONE. It never touches a window: PostMessage is its only contact with the UI. Progress
+ * is coalesced: the consumer posts TRC_MSG_PROGRESS only when progress_pending was 0 and sets it to
+ * 1; the UI clears it when it handles the message, so at most one is queued however fast rows come.
+ * Opening is done here, not on the UI thread, because indexing a large file touches every buffer.
+ * Cancel is the load job's flag, polled once per published batch; trc_close sets it and joins.
+ */
+#include "trace.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Rows per publication: small enough that the first screenful shows at once, large enough that the
+ * release store and the progress callback cost nothing next to decoding. */
+#define TRC_PUBLISH_EVERY 2048
+
+static int trc_decode_ui(void *user, uint64_t row, afd_fields *out)
+{
+    trc_trace *t = (trc_trace *)user;
+    return load_decode_row(t->ui_file, store_row_at(t->events, row), out);
+}
+
+static int trc_decode_work(void *user, uint64_t row, afd_fields *out)
+{
+    trc_trace *t = (trc_trace *)user;
+    return load_decode_row(t->work_file, store_row_at(t->events, row), out);
+}
+
+static void trc_post(trc_trace *t, UINT msg)
+{
+    PostMessageW(t->notify, msg, (WPARAM)t->serial, 0);
+}
+
+static void trc_on_progress(void *user, uint64_t rows, double fraction)
+{
+    trc_trace *t = (trc_trace *)user;
+    (void)rows;
+    plat_store_release(&t->progress_permille, (uint64_t)(fraction * 1000.0));
+    if (plat_load_acquire(&t->progress_pending) == 0) {
+        plat_store_release(&t->progress_pending, 1);
+        trc_post(t, TRC_MSG_PROGRESS);
+    }
+}
+
+static int trc_consumer(void *arg)
+{
+    trc_trace *t = (trc_trace *)arg;
+    etl_file *load = NULL;
+    load_job job;
+    etl_status st;
+
+    st = etl_open(t->path, &load, t->error, sizeof t->error);
+    if (st == ETL_OK)
+        st = etl_open(t->path, &t->ui_file, t->error, sizeof t->error);
+    if (st == ETL_OK)
+        st = etl_open(t->path, &t->work_file, t->error, sizeof t->error);
+    if (st != ETL_OK) {
+        t->failed = 1;
+        goto cleanup;
+    }
+    t->header = etl_get_header(t->ui_file);
+    trc_post(t, TRC_MSG_OPENED);
+    memset(&job, 0, sizeof job);
+    job.file = load;
+    job.events = t->events;
+    job.sockets = t->sockets;
+    job.order = ETL_ORDER_TIME;
+    job.publish_every = TRC_PUBLISH_EVERY;
+    job.progress = trc_on_progress;
+    job.user = t;
+    job.cancel = &t->cancel;
+    if (load_file(&job, &t->stats) != 0) {
+        t->failed = 1;
+        strcpy(t->error, "Out of memory while loading the trace.");
+        goto cleanup;
+    }
+    /* The consumer's reader saw every buffer: its diagnostics are the file's. */
+    t->diagnostics = etl_diag_count(load);
+    if (t->diagnostics) {
+        const etl_diag *d = etl_diag_at(load, 0);
+        snprintf(t->first_diag, sizeof t->first_diag, "at offset %llu: %s", (unsigned long long)d->offset,
+                 d->reason);
+    }
+cleanup:
+    etl_close(load);
+    trc_post(t, TRC_MSG_DONE);
+    return 0;
+}
+
+trc_trace *trc_start(const wchar_t *path, HWND notify, UINT serial)
+{
+    trc_trace *t = (trc_trace *)calloc(1, sizeof *t);
+    const wchar_t *base = path, *p;
+
+    if (!t)
+        return NULL;
+    t->serial = serial;
+    t->notify = notify;
+    for (p = path; *p; p++)
+        if (*p == L'\\' || *p == L'/')
+            base = p + 1;
+    lstrcpynW(t->name, base, (int)(sizeof t->name / sizeof t->name[0]));
+    if (!WideCharToMultiByte(CP_UTF8, 0, path, -1, t->path, (int)sizeof t->path, NULL, NULL)
+        || store_create(UINT32_MAX, &t->events) != 0 || sock_model_create(&t->sockets) != 0)
+        goto fail;
+    t->ctx.events = t->events;
+    t->ctx.decode = trc_decode_ui;
+    t->ctx.user = t;
+    t->work_ctx.events = t->events;
+    t->work_ctx.decode = trc_decode_work;
+    t->work_ctx.user = t;
+    if (plat_thread_start(&t->thread, trc_consumer, t, "wskview load") != 0)
+        goto fail;
+    return t;
+fail:
+    sock_model_destroy(t->sockets);
+    store_destroy(t->events);
+    free(t);
+    return NULL;
+}
+
+void trc_progress_seen(trc_trace *t)
+{
+    plat_store_release(&t->progress_pending, 0);
+}
+
+unsigned trc_progress_permille(const trc_trace *t)
+{
+    uint64_t v = plat_load_acquire(&t->progress_permille);
+    return v > 1000 ? 1000u : (unsigned)v;
+}
+
+void trc_finish(trc_trace *t)
+{
+    uint64_t n;
+
+    if (t->done)
+        return;
+    plat_thread_join(t->thread);
+    t->thread = NULL;
+    t->done = 1;
+    if (t->failed)
+        return;
+    n = store_count(t->events);
+    t->ctx.sockets = t->sockets;
+    t->work_ctx.sockets = t->sockets;
+    t->ctx.trace_end = n ? store_row_at(t->events, n - 1)->time : 0;
+    t->work_ctx.trace_end = t->ctx.trace_end;
+}
+
+void trc_close(trc_trace *t)
+{
+    if (!t)
+        return;
+    if (t->thread) {
+        plat_store_release(&t->cancel, 1);
+        plat_thread_join(t->thread);
+    }
+    etl_close(t->work_file);
+    etl_close(t->ui_file);
+    sock_model_destroy(t->sockets);
+    store_destroy(t->events);
+    free(t);
+}
