@@ -235,19 +235,21 @@ void cli_put_json_str(cli_out *o, const char *s)
         if (!*p)
             break;
         if (*p == '"' || *p == '\\') {
-            char esc[2] = { '\\', (char)*p };
-            cli_put(o, esc, 2);
+            cli_putc(o, '\\');
+            cli_putc(o, (char)*p);
             p++;
         } else if (*p < 0x20) {
-            char esc[6] = { '\\', 'u', '0', '0', cli_hexdig[*p >> 4], cli_hexdig[*p & 15] };
-            if (*p == '\n')
+            if (*p == '\n') {
                 cli_put(o, "\\n", 2);
-            else if (*p == '\t')
+            } else if (*p == '\t') {
                 cli_put(o, "\\t", 2);
-            else if (*p == '\r')
+            } else if (*p == '\r') {
                 cli_put(o, "\\r", 2);
-            else
-                cli_put(o, esc, 6);
+            } else {
+                cli_put(o, "\\u00", 4);
+                cli_putc(o, cli_hexdig[*p >> 4]);
+                cli_putc(o, cli_hexdig[*p & 15]);
+            }
             p++;
         } else if ((n = cli_utf8_len(p)) != 0) {
             cli_put(o, (const char *)p, n);
