@@ -31,9 +31,12 @@
  * in a row, columns without events are skipped by jumping to the next event's
  * column, and a column's events are merged into one tick (send + receive:
  * "both"; an error or abort takes the column). Adjacent columns of one phase are
- * one rectangle. So a frame holds at most, per visible socket row, one bar
- * rectangle and one tick per column, plus one line per header, one gap marker
- * per column, the axis ticks, the cursor and the selection: see tl_layout_bound.
+ * one rectangle, adjacent columns with ticks of one kind one tick w columns
+ * wide (a busy row is then a handful of primitives, not one per column). So a
+ * frame holds at most, per visible socket row, one bar rectangle and one tick
+ * per column, plus one line per header, one gap marker per column, the axis
+ * ticks, the cursor and the selection: see tl_layout_bound. Within a row, its
+ * bar rectangles come before its ticks in the list.
  *
  * Threading: none inside. tl reads the store and the socket model, which must
  * not change while it is alive (build it after load_file returned).
@@ -80,7 +83,7 @@ typedef enum tl_prim_type {
     TL_P_SELECTION = 0, /* the selected socket's row highlight: drawn first */
     TL_P_HEADER,        /* a group header row; ref = group, kind = 1 when collapsed */
     TL_P_BAR,           /* ref = socket, kind = tl_phase */
-    TL_P_TICK,          /* ref = socket, kind = tl_tick, row = one of its events, time = that event's */
+    TL_P_TICK,          /* ref = socket, kind = tl_tick, row = an event of its first column, time = that event's */
     TL_P_GAP,           /* events were lost here: full height of the rows area; row = the store row marked */
     TL_P_AXIS,          /* kind 1 = labelled (format `time` as the list does), 0 = minor; in the axis band */
     TL_P_CURSOR,        /* the cursor line (selected event's time), full height */
@@ -128,6 +131,8 @@ uint64_t tl_first_time(const tl *t);
 uint64_t tl_last_time(const tl *t);
 /* A socket's rows in time order: *n of them. */
 const uint32_t *tl_socket_rows(const tl *t, uint32_t sock, size_t *n);
+/* Bytes held by the index (for the memory figures). */
+uint64_t tl_memory(const tl *t);
 
 /* ---- the view ---- */
 
@@ -183,8 +188,8 @@ int32_t tl_socket_y(const tl_view *v, uint32_t sock);
 
 /* An upper bound of the primitives of one frame at the view's current size. */
 size_t tl_layout_bound(const tl_view *v);
-/* Lays out one frame into prims[0..cap). Returns the count the frame needs: when > cap, only cap were
- * written (size the array with tl_layout_bound). */
+/* Lays out one frame into prims[0..cap), in drawing order. Returns the count the frame needs: when > cap,
+ * the array holds an incomplete frame (size it with tl_layout_bound). */
 size_t tl_layout(const tl_view *v, tl_prim *prims, size_t cap);
 /* The axis step chosen for the view (100 ns units, 1-2-5 series). */
 uint64_t tl_axis_step(const tl_view *v);

@@ -423,6 +423,14 @@ const uint32_t *tl_socket_rows(const tl *t, uint32_t sock, size_t *n)
     return t->ent + t->start[sock];
 }
 
+uint64_t tl_memory(const tl *t)
+{
+    return sizeof *t + ((uint64_t)t->nsock + 1) * (sizeof *t->start + sizeof *t->gsock + sizeof *t->group_of + 1) +
+           (uint64_t)t->nent * (sizeof *t->ent + sizeof *t->etime + 1) + t->nent / BLK + 1 +
+           t->nlost * (sizeof *t->lost_time + sizeof *t->lost_row) + t->ngroups * sizeof *t->groups +
+           (t->match ? t->nrows / 8 + 1 : 0);
+}
+
 /* ------------------------------------------------------------------- view */
 
 static uint64_t span_of(const tl_view *v)
@@ -736,11 +744,24 @@ static int walk_next(walk *w, int32_t *col, uint8_t *bits, size_t *first)
     c = tl_col(w->v, w->t->etime[w->i]);
     if (c > w->last_col)
         return 0;
-    j = gallop(w->t->etime, w->i, w->end, c + 1 >= view_w(w->v) ? w->v->t1 : col_start(w->v, c + 1));
-    *col = c;
-    *bits = or_range(w->t, w->i, j);
-    *first = w->i;
-    w->i = j;
+    {
+        const uint64_t *time = w->t->etime;
+        uint64_t bound = c + 1 >= view_w(w->v) ? w->v->t1 : col_start(w->v, c + 1);
+        size_t lim = w->end - w->i > 32 ? w->i + 32 : w->end;
+        uint8_t o = 0;
+        /* A few events per column is the common case: scan them; gallop and use the blocks past that. */
+        for (j = w->i; j < lim && time[j] < bound; j++)
+            o |= w->t->cls[j];
+        if (j == lim && j < w->end && time[j] < bound) {
+            size_t k = gallop(time, j, w->end, bound);
+            o |= or_range(w->t, j, k);
+            j = k;
+        }
+        *col = c;
+        *bits = o;
+        *first = w->i;
+        w->i = j;
+    }
     return 1;
 }
 
@@ -815,30 +836,39 @@ static int bar_phase_at(const bar *b, int32_t c)
     return b->phase[k];
 }
 
-/* Emitter with run merging. */
-typedef struct out {
+/* The frame being written. Bar runs go straight into the array; a row's ticks are parked at its end and
+ * moved after the row's bars when the row is done, so that bars never cover ticks whatever the order the
+ * caller draws in. Adjacent columns of one phase (bars) or one tick kind (ticks) merge into one primitive. */
+typedef struct emitter {
     tl_prim *p;
     size_t cap, n;
-    int32_t run_x0, run_x1, y, h;
-    int run_phase;
+    size_t nticks; /* parked at p[cap - 1 - k] */
+    int32_t y, h;
     uint32_t sock;
+    int run_phase, tick_kind;
+    int32_t run_x0, run_x1, tick_x0, tick_x1;
+    uint64_t tick_time, tick_row;
 } emitter;
+
+static void put(tl_prim *p, uint8_t type, uint8_t kind, int32_t x, int32_t y, int32_t w, int32_t h, uint32_t ref,
+                uint64_t time, uint64_t row)
+{
+    p->x = x;
+    p->y = y;
+    p->w = w;
+    p->h = h;
+    p->ref = ref;
+    p->type = type;
+    p->kind = kind;
+    p->time = time;
+    p->row = row;
+}
 
 static void emit(emitter *o, uint8_t type, uint8_t kind, int32_t x, int32_t y, int32_t w, int32_t h, uint32_t ref,
                  uint64_t time, uint64_t row)
 {
-    if (o->n < o->cap) {
-        tl_prim *p = &o->p[o->n];
-        p->x = x;
-        p->y = y;
-        p->w = w;
-        p->h = h;
-        p->ref = ref;
-        p->type = type;
-        p->kind = kind;
-        p->time = time;
-        p->row = row;
-    }
+    if (o->n + o->nticks < o->cap)
+        put(&o->p[o->n], type, kind, x, y, w, h, ref, time, row);
     o->n++;
 }
 
@@ -863,6 +893,48 @@ static void run_push(emitter *o, int phase, int32_t x0, int32_t x1)
     o->run_x1 = x1;
 }
 
+static void tick_flush(emitter *o)
+{
+    if (o->tick_kind >= 0) {
+        if (o->n + o->nticks < o->cap)
+            put(&o->p[o->cap - 1 - o->nticks], TL_P_TICK, (uint8_t)o->tick_kind, o->tick_x0, o->y,
+                o->tick_x1 - o->tick_x0, o->h, o->sock, o->tick_time, o->tick_row);
+        o->nticks++;
+    }
+    o->tick_kind = -1;
+}
+
+static void tick_push(emitter *o, int kind, int32_t c, uint64_t time, uint64_t row)
+{
+    if (o->tick_kind == kind && o->tick_x1 == c) {
+        o->tick_x1 = c + 1;
+        return;
+    }
+    tick_flush(o);
+    o->tick_kind = kind;
+    o->tick_x0 = c;
+    o->tick_x1 = c + 1;
+    o->tick_time = time;
+    o->tick_row = row;
+}
+
+/* Moves the parked ticks, in order, after the row's bars. When the frame does not fit, counts only. */
+static void row_end(emitter *o)
+{
+    tick_flush(o);
+    if (o->n + o->nticks <= o->cap && o->nticks) {
+        tl_prim *a = o->p + o->cap - o->nticks, *z = o->p + o->cap - 1, tmp;
+        for (; a < z; a++, z--) {
+            tmp = *a;
+            *a = *z;
+            *z = tmp;
+        }
+        memmove(o->p + o->n, o->p + o->cap - o->nticks, o->nticks * sizeof *o->p);
+    }
+    o->n += o->nticks;
+    o->nticks = 0;
+}
+
 /* Columns [a, b) of the bar without sends or receives: the phases alone. */
 static void bar_span(emitter *o, const bar *b, int32_t a, int32_t e)
 {
@@ -884,53 +956,50 @@ static int activity_phase(int phase)
 
 static void layout_row(const tl_view *v, uint32_t sock, int32_t y, emitter *o)
 {
+    static const uint8_t want[TL_TICK_COUNT] = {C_SEND, C_RECV, C_SEND | C_RECV, C_ERR, C_ABORT};
+    const tl *t = v->model;
     bar b;
     walk w;
-    int32_t c, cb, ce, next;
+    int32_t c, cb, ce, next, wpx = view_w(v);
     uint8_t bits;
     size_t first;
-    int32_t wpx = view_w(v);
 
     bar_build(v, sock, &b);
     o->y = y;
     o->h = v->row_h;
     o->sock = sock;
     o->run_phase = -1;
+    o->tick_kind = -1;
     cb = b.from < 0 ? 0 : b.from;
     ce = b.to >= wpx ? wpx - 1 : b.to;
-    if (cb <= ce) {
-        next = cb;
-        walk_init(&w, v, sock, cb, ce);
-        while (walk_next(&w, &c, &bits, &first)) {
-            if (!(bits & (C_SEND | C_RECV)))
-                continue;
-            bar_span(o, &b, next, c);
-            run_push(o, activity_phase(bar_phase_at(&b, c)), c, c + 1);
-            next = c + 1;
-        }
-        bar_span(o, &b, next, ce + 1);
-        run_flush(o);
-    }
+    next = cb;
+    /* One walk over the columns holding events: bars between them by phase, ticks where they match. */
     walk_init(&w, v, sock, 0, wpx - 1);
     while (walk_next(&w, &c, &bits, &first)) {
         uint8_t m = bits >> C_MATCH_SHIFT;
         int kind;
+        if ((bits & (C_SEND | C_RECV)) && c >= cb && c <= ce) {
+            bar_span(o, &b, next, c);
+            run_push(o, activity_phase(bar_phase_at(&b, c)), c, c + 1);
+            next = c + 1;
+        }
         if (!m)
             continue;
-        kind = (m & C_ERR)    ? TL_TICK_ERROR
-               : (m & C_ABORT) ? TL_TICK_ABORT
+        kind = (m & C_ERR)                    ? TL_TICK_ERROR
+               : (m & C_ABORT)                ? TL_TICK_ABORT
                : (m & C_SEND) && (m & C_RECV) ? TL_TICK_BOTH
-               : (m & C_SEND) ? TL_TICK_SEND
-                              : TL_TICK_RECEIVE;
+               : (m & C_SEND)                 ? TL_TICK_SEND
+                                              : TL_TICK_RECEIVE;
         /* The event the tick stands for: the first in the column with the winning class. */
-        {
-            static const uint8_t want[TL_TICK_COUNT] = {C_SEND, C_RECV, C_SEND | C_RECV, C_ERR, C_ABORT};
-            const tl *t = v->model;
-            while (!((t->cls[first] >> C_MATCH_SHIFT) & want[kind]))
-                first++;
-            emit(o, TL_P_TICK, (uint8_t)kind, c, y, 1, v->row_h, sock, t->etime[first], t->ent[first]);
-        }
+        while (!((t->cls[first] >> C_MATCH_SHIFT) & want[kind]))
+            first++;
+        tick_push(o, kind, c, t->etime[first], t->ent[first]);
     }
+    if (cb <= ce) {
+        bar_span(o, &b, next, ce + 1);
+        run_flush(o);
+    }
+    row_end(o);
 }
 
 static uint64_t pow10u(int e)

@@ -99,7 +99,9 @@ typedef struct barinfo {
     int32_t x0, x1;
     int nphases;
     uint8_t phases[64];
-    size_t ticks[TL_TICK_COUNT];
+    size_t ticks[TL_TICK_COUNT];    /* primitives */
+    size_t tickcols[TL_TICK_COUNT]; /* columns they cover */
+    int bar_after_tick;             /* a bar came after one of its ticks in the list */
 } barinfo;
 
 static void bar_of(const frame *fr, uint32_t s, barinfo *b)
@@ -112,6 +114,8 @@ static void bar_of(const frame *fr, uint32_t s, barinfo *b)
         if (p->ref != s)
             continue;
         if (p->type == TL_P_BAR) {
+            if (b->ticks[0] + b->ticks[1] + b->ticks[2] + b->ticks[3] + b->ticks[4])
+                b->bar_after_tick = 1;
             if (p->x < b->x0)
                 b->x0 = p->x;
             if (p->x + p->w - 1 > b->x1)
@@ -120,6 +124,7 @@ static void bar_of(const frame *fr, uint32_t s, barinfo *b)
                 b->phases[b->nphases++] = p->kind;
         } else if (p->type == TL_P_TICK) {
             b->ticks[p->kind]++;
+            b->tickcols[p->kind] += (size_t)p->w;
         }
     }
 }
@@ -202,6 +207,7 @@ static void test_phase_order(void)
     CHECK(b.ticks[TL_TICK_SEND] + b.ticks[TL_TICK_BOTH] > 0);
     CHECK(b.ticks[TL_TICK_RECEIVE] + b.ticks[TL_TICK_BOTH] > 0);
     CHECK_U64(b.ticks[TL_TICK_ERROR] + b.ticks[TL_TICK_ABORT], 0);
+    CHECK(!b.bar_after_tick);
     /* The tooltip at the last column: closing, with the socket's bytes. */
     tl_tooltip tt;
     CHECK(tl_tooltip_at(&v, (uint32_t)s, 3999, &tt) == 0);
@@ -362,7 +368,8 @@ cleanup:
     trace_free(&tr);
 }
 
-/* A socket with 10,000 events at 100 px: at most 100 ticks, and one bar rectangle per phase run. */
+/* A socket with 10,000 events at 100 px: ticks cover at most 100 columns, in runs (a busy row is a few
+ * primitives), and one bar rectangle per phase run; bars before ticks in the list. */
 static void test_merging(void)
 {
     synth s = {0};
@@ -390,10 +397,13 @@ static void test_merging(void)
     frame_lay(&fr, &v);
     bar_of(&fr, 0, &b);
     size_t ticks = b.ticks[TL_TICK_SEND] + b.ticks[TL_TICK_RECEIVE] + b.ticks[TL_TICK_BOTH];
-    CHECK(ticks <= 100);
-    CHECK(ticks >= 95); /* the I/O fills all but the first and last columns */
-    CHECK(b.ticks[TL_TICK_BOTH] >= 90);
+    size_t cols = b.tickcols[TL_TICK_SEND] + b.tickcols[TL_TICK_RECEIVE] + b.tickcols[TL_TICK_BOTH];
+    CHECK(cols <= 100);
+    CHECK(cols >= 95); /* the I/O fills all but the first and last columns */
+    CHECK(b.tickcols[TL_TICK_BOTH] >= 90);
+    CHECK(ticks <= 5);
     CHECK(count_type(&fr, TL_P_BAR) <= 5);
+    CHECK(!b.bar_after_tick);
     CHECK(fr.n <= 100 + 5 + 2 + 100 / 18 + 20);
     /* The tick stands for an event of its column. */
     for (size_t i = 0; i < fr.n; i++)
@@ -403,8 +413,9 @@ static void test_merging(void)
     tl_view_zoom(&v, 50, 100);
     frame_lay(&fr, &v);
     bar_of(&fr, 0, &b);
-    CHECK(b.ticks[TL_TICK_SEND] + b.ticks[TL_TICK_RECEIVE] + b.ticks[TL_TICK_BOTH] <= 100);
+    CHECK(b.tickcols[TL_TICK_SEND] + b.tickcols[TL_TICK_RECEIVE] + b.tickcols[TL_TICK_BOTH] <= 100);
     CHECK(b.ticks[TL_TICK_SEND] > 0 && b.ticks[TL_TICK_RECEIVE] > 0);
+    CHECK(!b.bar_after_tick);
 cleanup:
     free(fr.p);
     tl_view_free(&v);
