@@ -105,7 +105,8 @@ static int etl_stream_settle(etl_iter *it, etl_stream *s)
  * stream index: header stream first, then processors in a stable order. */
 static int etl_heap_less(const etl_heap_item *a, const etl_heap_item *b)
 {
-    return a->key < b->key || (a->key == b->key && a->stream < b->stream);
+    /* bitwise, not logical: no branch to mispredict when processors interleave finely */
+    return (a->key < b->key) | ((a->key == b->key) & (a->stream < b->stream));
 }
 
 /* Moves the root down to its place ("hole" sift: one store per level). */
@@ -117,8 +118,8 @@ static void etl_heap_down(etl_iter *it)
         uint32_t m = 2 * i + 1;
         if (m >= n)
             break;
-        if (m + 1 < n && etl_heap_less(&h[m + 1], &h[m]))
-            m++;
+        if (m + 1 < n)
+            m += (uint32_t)etl_heap_less(&h[m + 1], &h[m]);
         if (!etl_heap_less(&h[m], &x))
             break;
         h[i] = h[m];
