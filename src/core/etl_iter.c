@@ -72,7 +72,7 @@ static int etl_stream_settle(etl_iter *it, etl_stream *s)
                     if (s->header)
                         s->key = INT64_MIN;
                     else if (s->fr.has_time)
-                        s->key = s->fr.raw_time;
+                        s->key = s->fr.raw_time > INT64_MIN ? s->fr.raw_time : INT64_MIN + 1;
                     /* else: no timestamp, keep the previous record's key and so its place */
                     return 1;
                 }
@@ -101,12 +101,12 @@ static int etl_stream_settle(etl_iter *it, etl_stream *s)
     }
 }
 
-/* Heap entries carry their stream's key, so sifting touches one small array. Ties go to the lower
- * stream index: header stream first, then processors in a stable order. */
+/* Heap entries carry their stream's key, so sifting touches one small array. Keys alone decide
+ * (a tie-break costs more than it is worth): records with equal timestamps on different processors
+ * come in an order that depends only on the file. Only the header stream has the key INT64_MIN. */
 static int etl_heap_less(const etl_heap_item *a, const etl_heap_item *b)
 {
-    /* bitwise, not logical: no branch to mispredict when processors interleave finely */
-    return (a->key < b->key) | ((a->key == b->key) & (a->stream < b->stream));
+    return a->key < b->key;
 }
 
 /* Moves the root down to its place ("hole" sift: one store per level). */
@@ -146,7 +146,7 @@ static int etl_iter_fill(void *ctx)
         if (!it->heap)
             return -2;
         for (i = 0; i < it->nstreams; i++) {
-            it->streams[i].key = INT64_MIN;
+            it->streams[i].key = INT64_MIN + 1; /* before any timestamp, after the header */
             if (etl_stream_settle(it, &it->streams[i])) {
                 /* insert with a sift up */
                 uint32_t j = it->nheap++;
