@@ -213,7 +213,7 @@ static ULONG start_once(cap_session *s, const cap_options *o)
     p->LogFileMode = o->file_only ? 0 : EVENT_TRACE_REAL_TIME_MODE;
     if (o->file_path) {
         p->LogFileMode |= EVENT_TRACE_FILE_MODE_SEQUENTIAL;
-        wcsncpy((wchar_t *)((char *)p + p->LogFileNameOffset), o->file_path, PATH_CHARS - 1);
+        memcpy((char *)p + p->LogFileNameOffset, o->file_path, (wcslen(o->file_path) + 1) * sizeof(wchar_t));
     } else {
         p->LogFileNameOffset = 0;
     }
@@ -402,7 +402,7 @@ int cap_sweep_stale(const cap_etw_api *api, DWORD self_pid, unsigned *stopped, c
         pid = wcstoul(digits, &end, 10);
         if (!end || *end != 0 || pid == self_pid || api->process_alive((DWORD)pid))
             continue;
-        wcscpy(copy, name);
+        memcpy(copy, name, (wcslen(name) + 1) * sizeof(wchar_t));
         if (stop_by_name(api, copy, stop, size) == ERROR_SUCCESS)
             n++;
     }

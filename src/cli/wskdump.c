@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cli_out.h"
+#include "dump_capture.h"
 #include "wsk/afd.h"
 #include "wsk/etl.h"
 #include "wsk/export.h"
@@ -56,6 +57,10 @@ static const char dump_usage[] =
     "                          any of their events\n"
     "  verify FILE             every problem the reader skipped, one per line:\n"
     "                          file offset (hex) and reason\n"
+    "  capture --output FILE [--level N] [--duration S] [--buffers default|small|large]\n"
+    "                          Windows: record Winsock-AFD (level N, default 5) and process names\n"
+    "                          into FILE until Ctrl+C or S seconds (administrators and Performance\n"
+    "                          Log Users); elsewhere it says it needs Windows and exits 2\n"
     "  --help, --version\n"
     "\n"
     "Keys and their meaning: docs/json-keys.md. Every hex value is a lowercase \"0x...\" string;\n"
@@ -1097,6 +1102,8 @@ static int dump_main(int argc, char **argv)
         printf("wskdump %s\n", WSK_VERSION);
         return EXIT_OK;
     }
+    if (strcmp(argv[1], "capture") == 0)
+        return dump_capture(argc - 1, argv + 1);
     op.command = argv[1];
     is_info = strcmp(op.command, "info") == 0;
     is_stats = strcmp(op.command, "stats") == 0;

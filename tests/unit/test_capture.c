@@ -4,6 +4,9 @@
  * resources, a failed ProcessTrace), the loss counters, the stale-session sweep, the EVENT_RECORD
  * callback into the ring, and the socket tables. Windows only (runs under Wine from the cross build).
  */
+#if defined(_MSC_VER) && !defined(_CRT_SECURE_NO_WARNINGS)
+#define _CRT_SECURE_NO_WARNINGS /* wcsncpy in the fake: bounded by hand */
+#endif
 #include "check.h"
 
 #include "cap_etw.h"
