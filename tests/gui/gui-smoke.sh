@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
-# gui-smoke.sh WIN_BIN VERSION - the GUI smoke test: guiprobe.exe starts WIN_BIN/wskview.exe under the Wine rig and
-# inspects it; when the probe prints READY this script photographs the virtual display into
-# $WSK_BUILD/screenshots/main.png and answers, and the probe closes the window and checks the exit code.
+# gui-smoke.sh WIN_BIN VERSION [SHOT MODE ARGS...] - the GUI smoke test: guiprobe.exe starts WIN_BIN/wskview.exe
+# under the Wine rig and inspects it; when the probe prints READY this script photographs the virtual display into
+# $WSK_BUILD/screenshots/SHOT.png (default main) and answers, and the probe closes the window and checks the exit
+# code. MODE (default smoke) and ARGS choose another probe mode: `guiprobe MODE WSKVIEW.EXE ARGS...`.
 # Exit code: the probe's, or 1 when the screenshot could not be taken or shows nothing; 77 when the
 # cross build is missing.
 set -u
 
 bin=${1:?usage: gui-smoke.sh WIN_BIN VERSION}
 version=${2:?usage: gui-smoke.sh WIN_BIN VERSION}
+name=${3:-main}
+mode=${4:-smoke}
+shift 2
+[ $# -ge 2 ] && shift 2
+[ "$mode" = smoke ] && set -- "$version"
 probe="$bin/tests/guiprobe.exe"
 view="$bin/wskview.exe"
 here=$(cd "$(dirname "$0")" && pwd)
@@ -19,11 +25,11 @@ display=$(sed -n 's/^DISPLAY=//p' "$WSK_BUILD/wine/env" 2>/dev/null)
 [ -n "$display" ] || { echo "gui-smoke: no display in $WSK_BUILD/wine/env (did wine.setup run?)" >&2; exit 1; }
 shots="$WSK_BUILD/screenshots"
 mkdir -p "$shots"
-shot="$shots/main.png"
+shot="$shots/$name.png"
 rm -f "$shot"
 
 shot_ok=0
-coproc PROBE { exec timeout 150 "$here/../wine/wine-run.sh" "$probe" smoke "$view" "$version" 2>&1; }
+coproc PROBE { exec timeout 150 "$here/../wine/wine-run.sh" "$probe" "$mode" "$view" "$@" 2>&1; }
 probe_pid=$PROBE_PID
 exec {to_probe}>&"${PROBE[1]}" {from_probe}<&"${PROBE[0]}"
 # The loop ends when the probe ends, not at end of file: Wine's helper processes (services.exe and

@@ -9,6 +9,15 @@
  *                                              Wine prefix whose LogPixels is DPI: WSK_WINE_DPI), and
  *                                              follow WM_DPICHANGED to another DPI and back
  *   guiprobe resources WSKVIEW.EXE VERSION     the embedded manifest, version, icon, menu, accelerators
+ *   guiprobe open WSKVIEW.EXE TRACE EVENTS.JSONL FILTER MATCHES DAMAGED NOT_A_TRACE
+ *                                              TRACE given on the command line loads; the list has one
+ *                                              row per line of EVENTS.JSONL (`wskdump events --format
+ *                                              jsonl`) and its cells say what those lines say; selecting
+ *                                              an event names its socket in the detail pane; FILTER
+ *                                              shows MATCHES rows and Esc clears it; choosing a socket
+ *                                              filters to it; a damaged trace loads with a notice; a
+ *                                              file that is no trace gives a message and the window
+ *                                              goes on working; a dropped file (WM_DROPFILES) loads
  *
  * Screenshot handshake: once the window is up and checked, the probe prints "READY" and waits for
  * one line on stdin (tests/gui/gui-smoke.sh takes the picture and then answers). EOF answers too, so
@@ -21,6 +30,7 @@
  */
 #include <windows.h>
 #include <commctrl.h>
+#include <shlobj.h>
 #include <wchar.h>
 
 #include "check.h"
@@ -113,8 +123,8 @@ static BOOL probe_start(probe_app *app, const wchar_t *args)
         check_failures++;
         return FALSE;
     }
-    app->list = FindWindowExW(app->main, NULL, WC_LISTVIEWW, NULL);
-    app->bar = FindWindowExW(app->main, NULL, STATUSCLASSNAMEW, NULL);
+    app->list = GetDlgItem(app->main, IDC_EVENTLIST);
+    app->bar = GetDlgItem(app->main, IDC_STATUSBAR);
     return TRUE;
 }
 
@@ -284,26 +294,52 @@ static void probe_check_layout(const probe_app *app, HWND list, HWND bar, int dp
     probe_remote_free(&r);
 }
 
-/* The list fills the client area above the status bar (or all of it when the bar is hidden). */
+/* A child's rectangle in its parent's client coordinates. */
+static RECT probe_child_rect(HWND main, int id)
+{
+    RECT rc;
+
+    SetRectEmpty(&rc);
+    GetWindowRect(GetDlgItem(main, id), &rc);
+    MapWindowPoints(NULL, main, (POINT *)&rc, 2);
+    return rc;
+}
+
+/* The panes tile the client area: the filter bar on top, the event list below it at the left edge
+ * above the socket table, the detail pane (text above history) at the right edge, and all of them
+ * end at the status bar (or the bottom when the bar is hidden). */
 static void probe_check_fill(HWND main, HWND list, HWND bar)
 {
-    RECT client, lr, br;
-    POINT origin = { 0, 0 };
+    RECT client, lr = probe_child_rect(main, IDC_EVENTLIST), fr = probe_child_rect(main, IDC_FILTER);
+    RECT sr = probe_child_rect(main, IDC_SOCKETS), dt = probe_child_rect(main, IDC_DETAIL_TEXT);
+    RECT dl = probe_child_rect(main, IDC_DETAIL_LIST);
+    int bottom;
 
+    (void)list;
     GetClientRect(main, &client);
-    ClientToScreen(main, &origin);
-    GetWindowRect(list, &lr);
-    CHECK_U64(lr.left - origin.x, 0);
-    CHECK_U64(lr.top - origin.y, 0);
-    CHECK_U64(lr.right - origin.x, client.right);
+    bottom = client.bottom;
     if (GetWindowLongPtrW(bar, GWL_STYLE) & WS_VISIBLE) {
+        RECT br;
         GetWindowRect(bar, &br);
+        MapWindowPoints(NULL, main, (POINT *)&br, 2);
         CHECK(br.bottom - br.top > 0);
-        CHECK_U64(lr.bottom, br.top);
-        CHECK_U64(br.bottom - origin.y, client.bottom);
-    } else {
-        CHECK_U64(lr.bottom - origin.y, client.bottom);
+        CHECK_U64(br.bottom, client.bottom);
+        bottom = br.top;
     }
+    CHECK(fr.top >= 0 && fr.bottom > fr.top);
+    CHECK_U64(lr.left, 0);
+    CHECK(lr.top >= fr.bottom);
+    CHECK(lr.bottom > lr.top + 40);
+    CHECK_U64(sr.left, 0);
+    CHECK_U64(sr.right, lr.right);
+    CHECK(sr.top > lr.bottom);
+    CHECK_U64(sr.bottom, bottom);
+    CHECK(dt.left > lr.right);
+    CHECK_U64(dt.right, client.right);
+    CHECK_U64(dt.top, lr.top);
+    CHECK(dl.top > dt.bottom);
+    CHECK_U64(dl.bottom, bottom);
+    CHECK(lr.right > client.right / 2);   /* the event list gets most of the width */
 }
 
 /* ---- smoke ------------------------------------------------------------------------------------ */
@@ -628,7 +664,9 @@ static void res_menu(void)
     /* What works is enabled, what does not yet is greyed. */
     CHECK((GetMenuState(menu, IDM_FILE_EXIT, MF_BYCOMMAND) & (MF_GRAYED | MF_DISABLED)) == 0);
     CHECK((GetMenuState(menu, IDM_HELP_ABOUT, MF_BYCOMMAND) & (MF_GRAYED | MF_DISABLED)) == 0);
-    CHECK((GetMenuState(menu, IDM_FILE_OPEN, MF_BYCOMMAND) & MF_GRAYED) != 0);
+    CHECK((GetMenuState(menu, IDM_FILE_OPEN, MF_BYCOMMAND) & (MF_GRAYED | MF_DISABLED)) == 0);
+    CHECK((GetMenuState(menu, IDM_FILE_RECENT, MF_BYCOMMAND) & MF_GRAYED) != 0);
+    CHECK((GetMenuState(menu, IDM_VIEW_TIME_OF_DAY, MF_BYCOMMAND) & MF_CHECKED) != 0);
     CHECK((GetMenuState(menu, IDM_VIEW_STATUSBAR, MF_BYCOMMAND) & MF_CHECKED) != 0);
     GetMenuStringW(menu, IDM_EDIT_FIND_PREV, text, 64, MF_BYCOMMAND);
     probe_check_wstr("Find Previous", text, L"Find &Previous\tShift+F3");
@@ -669,6 +707,389 @@ static void res_accelerators(void)
         DestroyAcceleratorTable(accel);
 }
 
+/* ---- open: a trace in the window ------------------------------------------------------------ */
+
+static const wchar_t *open_trace, *open_jsonl, *open_damaged, *open_not_trace;
+static const wchar_t *open_filter;
+static uint64_t open_matches;
+
+/* The text of list cell (row, col), read through LVM_GETITEMTEXTW. Empty string on failure. */
+static void probe_list_cell(const probe_app *app, HWND list, int row, int col, wchar_t *out, int cap)
+{
+    const SIZE_T text_at = 256;
+    probe_remote r;
+    LVITEMW it;
+
+    out[0] = L'\0';
+    if (!probe_remote_alloc(&r, app, text_at + (SIZE_T)cap * sizeof(wchar_t)))
+        return;
+    ZeroMemory(&it, sizeof it);
+    it.iSubItem = col;
+    it.pszText = (wchar_t *)(r.base + text_at);
+    it.cchTextMax = cap;
+    if (probe_remote_write(&r, 0, &it, sizeof it)
+        && SendMessageW(list, LVM_GETITEMTEXTW, (WPARAM)row, (LPARAM)r.base) >= 0
+        && probe_remote_read(&r, text_at, out, (SIZE_T)cap * sizeof(wchar_t)))
+        out[cap - 1] = L'\0';
+    else
+        out[0] = L'\0';
+    probe_remote_free(&r);
+}
+
+/* Select (only) row of a list as a click does. */
+static BOOL probe_select_row(const probe_app *app, HWND list, int row)
+{
+    probe_remote r;
+    LVITEMW it;
+    BOOL ok;
+
+    if (!probe_remote_alloc(&r, app, sizeof it))
+        return FALSE;
+    ZeroMemory(&it, sizeof it);
+    it.stateMask = LVIS_SELECTED | LVIS_FOCUSED;
+    ok = probe_remote_write(&r, 0, &it, sizeof it)
+         && SendMessageW(list, LVM_SETITEMSTATE, (WPARAM)-1, (LPARAM)r.base);
+    it.state = LVIS_SELECTED | LVIS_FOCUSED;
+    ok = ok && probe_remote_write(&r, 0, &it, sizeof it)
+         && SendMessageW(list, LVM_SETITEMSTATE, (WPARAM)row, (LPARAM)r.base);
+    probe_remote_free(&r);
+    return ok;
+}
+
+/* Waits until status part 2 (load progress) starts with prefix; FALSE on timeout. */
+static BOOL probe_wait_status(const probe_app *app, const wchar_t *prefix, DWORD timeout_ms)
+{
+    wchar_t text[256];
+    DWORD waited;
+
+    for (waited = 0; waited <= timeout_ms; waited += 100) {
+        probe_status_text(app, app->bar, 3, text, 256);
+        if (wcsncmp(text, prefix, wcslen(prefix)) == 0)
+            return TRUE;
+        Sleep(100);
+    }
+    fprintf(stderr, "guiprobe: the status bar says \"%ls\", not \"%ls...\", after %lu ms\n", text, prefix,
+            (unsigned long)timeout_ms);
+    return FALSE;
+}
+
+static BOOL probe_wait_count(HWND list, uint64_t want, DWORD timeout_ms)
+{
+    DWORD waited;
+    LRESULT n = 0;
+
+    for (waited = 0; waited <= timeout_ms; waited += 100) {
+        n = SendMessageW(list, LVM_GETITEMCOUNT, 0, 0);
+        if ((uint64_t)n == want)
+            return TRUE;
+        Sleep(100);
+    }
+    fprintf(stderr, "guiprobe: the list has %ld rows, expected %llu\n", (long)n, (unsigned long long)want);
+    return FALSE;
+}
+
+/* The JSON Lines of `wskdump events`, one line per array entry. */
+typedef struct probe_lines {
+    char *text;
+    char **line;
+    size_t count;
+} probe_lines;
+
+static BOOL probe_read_lines(const wchar_t *path, probe_lines *out)
+{
+    FILE *f = _wfopen(path, L"rb");
+    long size;
+    size_t i, n = 0;
+
+    ZeroMemory(out, sizeof *out);
+    if (!f)
+        return FALSE;
+    fseek(f, 0, SEEK_END);
+    size = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    out->text = (char *)malloc((size_t)size + 1);
+    if (!out->text || fread(out->text, 1, (size_t)size, f) != (size_t)size) {
+        fclose(f);
+        return FALSE;
+    }
+    fclose(f);
+    out->text[size] = '\0';
+    for (i = 0; i < (size_t)size; i++)
+        n += out->text[i] == '\n';
+    out->line = (char **)calloc(n + 1, sizeof *out->line);
+    if (!out->line)
+        return FALSE;
+    out->line[0] = out->text;
+    for (i = 0; i < (size_t)size && out->count < n; i++)
+        if (out->text[i] == '\n') {
+            out->text[i] = '\0';
+            out->count++;
+            out->line[out->count] = out->text + i + 1;
+        }
+    return TRUE;
+}
+
+static void probe_free_lines(probe_lines *l)
+{
+    free(l->line);
+    free(l->text);
+}
+
+/* The value of "key": in a JSON line as text (strings without their quotes, null as ""). */
+static void probe_json_value(const char *line, const char *key, char *out, size_t cap)
+{
+    char pat[64];
+    const char *p;
+    size_t n = 0;
+
+    out[0] = '\0';
+    snprintf(pat, sizeof pat, "\"%s\":", key);
+    p = strstr(line, pat);
+    if (!p)
+        return;
+    p += strlen(pat);
+    if (strncmp(p, "null", 4) == 0)
+        return;
+    if (*p == '"') {
+        p++;
+        while (*p && *p != '"' && n + 1 < cap)
+            out[n++] = *p++;
+    } else {
+        while (*p && *p != ',' && *p != '}' && n + 1 < cap)
+            out[n++] = *p++;
+    }
+    out[n] = '\0';
+}
+
+static void probe_check_cell(const probe_app *app, int row, int col, const char *want)
+{
+    wchar_t got[512], w[512];
+    char what[64];
+
+    probe_list_cell(app, app->list, row, col, got, 512);
+    MultiByteToWideChar(CP_UTF8, 0, want, -1, w, 512);
+    w[511] = L'\0';
+    snprintf(what, sizeof what, "row %d column %d", row, col);
+    probe_check_wstr(what, got, w);
+}
+
+/* Every row's #, Time (UTC time of day), TID, CPU and Event against wskdump's line. */
+static void open_check_cells(const probe_app *app, const probe_lines *l)
+{
+    char v[128], want[128];
+    size_t i;
+    int failures_before = check_failures;
+
+    for (i = 0; i < l->count && check_failures - failures_before < 10; i++) {
+        const char *line = l->line[i];
+        snprintf(want, sizeof want, "%u", (unsigned)i);
+        probe_check_cell(app, (int)i, EVL_COL_INDEX, want);
+        probe_json_value(line, "time_utc", v, sizeof v);
+        snprintf(want, sizeof want, "%.16s", strlen(v) > 11 ? v + 11 : "");
+        probe_check_cell(app, (int)i, EVL_COL_TIME, want);
+        probe_json_value(line, "tid", v, sizeof v);
+        probe_check_cell(app, (int)i, EVL_COL_TID, v[0] ? v : "0");
+        probe_json_value(line, "cpu", v, sizeof v);
+        probe_check_cell(app, (int)i, EVL_COL_CPU, v);
+        probe_json_value(line, "name", v, sizeof v);
+        if (v[0])
+            probe_check_cell(app, (int)i, EVL_COL_EVENT, v);
+    }
+}
+
+/* WM_GETTEXT of a child (marshalled between processes by the system). */
+static void probe_child_text(HWND main, int id, wchar_t *out, int cap)
+{
+    out[0] = L'\0';
+    SendMessageTimeoutW(GetDlgItem(main, id), WM_GETTEXT, (WPARAM)cap, (LPARAM)out, SMTO_ABORTIFHUNG, 5000, NULL);
+    out[cap - 1] = L'\0';
+}
+
+/* Type text into the filter bar and press a key in it. */
+static void probe_filter_key(const probe_app *app, const wchar_t *text, WPARAM key)
+{
+    HWND combo = GetDlgItem(app->main, IDC_FILTER);
+    HWND edit = FindWindowExW(combo, NULL, L"Edit", NULL);
+
+    CHECK(edit != NULL);
+    if (!edit)
+        return;
+    if (text)
+        SendMessageW(edit, WM_SETTEXT, 0, (LPARAM)text);
+    PostMessageW(edit, WM_KEYDOWN, key, 0);
+}
+
+static void open_command_line(void)
+{
+    probe_app app;
+    probe_lines l;
+    wchar_t args[1200], text[4096], socket[128], title[300], want[64];
+    LRESULT total;
+    int row = -1, i;
+
+    if (!probe_read_lines(open_jsonl, &l) || l.count == 0) {
+        fprintf(stderr, "guiprobe: cannot read %ls\n", open_jsonl);
+        check_failures++;
+        probe_free_lines(&l);
+        return;
+    }
+    _snwprintf(args, 1200, L"\"%ls\"", open_trace);
+    args[1199] = L'\0';
+    if (!probe_start(&app, args)) {
+        probe_free_lines(&l);
+        return;
+    }
+    CHECK(probe_wait_status(&app, L"Loaded", 30000));
+    total = SendMessageW(app.list, LVM_GETITEMCOUNT, 0, 0);
+    CHECK_U64(total, l.count);
+    _snwprintf(want, 64, L"Events: %llu / %llu", (unsigned long long)l.count, (unsigned long long)l.count);
+    probe_status_text(&app, app.bar, 0, text, 256);
+    probe_check_wstr("status part 0", text, want);
+    GetWindowTextW(app.main, title, 300);
+    CHECK(wcsstr(title, L".etl - wskview") != NULL);
+    open_check_cells(&app, &l);
+
+    /* The first event with a socket: its socket is what the detail pane describes. */
+    for (i = 0; i < (int)total && row < 0; i++) {
+        probe_list_cell(&app, app.list, i, EVL_COL_SOCKET, socket, 128);
+        if (socket[0])
+            row = i;
+    }
+    CHECK(row >= 0);
+    if (row >= 0) {
+        wchar_t head[160];
+        CHECK(probe_select_row(&app, app.list, row));
+        probe_child_text(app.main, IDC_DETAIL_TEXT, text, 4096);
+        _snwprintf(head, 160, L"Socket %ls ", socket);
+        head[159] = L'\0';
+        if (wcsncmp(text, head, wcslen(head)) != 0) {
+            fprintf(stderr, "guiprobe: the detail pane starts \"%.60ls\", expected \"%ls\"\n", text, head);
+            check_failures++;
+        }
+        CHECK(wcsstr(text, L"Lifecycle:") != NULL);
+        CHECK(SendMessageW(GetDlgItem(app.main, IDC_DETAIL_LIST), LVM_GETITEMCOUNT, 0, 0) > 0);
+    }
+
+    /* A filter shows what wskdump's --filter keeps; Esc gives every row back. */
+    probe_filter_key(&app, open_filter, VK_RETURN);
+    CHECK(probe_wait_count(app.list, open_matches, 15000));
+    probe_filter_key(&app, NULL, VK_ESCAPE);
+    CHECK(probe_wait_count(app.list, (uint64_t)total, 15000));
+    /* A filter with a mistake says where, and leaves the rows alone. */
+    probe_filter_key(&app, L"status ==", VK_RETURN);
+    Sleep(500);
+    probe_child_text(app.main, IDC_FILTER_ERROR, text, 256);
+    CHECK(wcsncmp(text, L"Column ", 7) == 0);
+    CHECK_U64(SendMessageW(app.list, LVM_GETITEMCOUNT, 0, 0), total);
+
+    /* Choosing a socket in the socket table shows its events only. */
+    {
+        HWND table = GetDlgItem(app.main, IDC_SOCKETS);
+        LRESULT n;
+        CHECK(SendMessageW(table, LVM_GETITEMCOUNT, 0, 0) > 0);
+        CHECK(probe_select_row(&app, table, 0));
+        for (i = 0; i < 150; i++) {
+            n = SendMessageW(app.list, LVM_GETITEMCOUNT, 0, 0);
+            if (n > 0 && n < total)
+                break;
+            Sleep(100);
+        }
+        n = SendMessageW(app.list, LVM_GETITEMCOUNT, 0, 0);
+        CHECK(n > 0 && n < total);
+        probe_child_text(app.main, IDC_FILTER, text, 256);
+        CHECK(wcsncmp(text, L"socket.endpoint == 0x", 21) == 0);
+        probe_list_cell(&app, app.list, 0, EVL_COL_SOCKET, socket, 128);
+        CHECK(socket[0] != L'\0');
+        for (i = 1; i < (int)n; i++) {
+            wchar_t other[128];
+            probe_list_cell(&app, app.list, i, EVL_COL_SOCKET, other, 128);
+            probe_check_wstr("socket of a row filtered to one socket", other, socket);
+        }
+        /* "Show all" */
+        PostMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDC_FILTER_CLEAR, BN_CLICKED), (LPARAM)GetDlgItem(app.main, IDC_FILTER_CLEAR));
+        CHECK(probe_wait_count(app.list, (uint64_t)total, 15000));
+    }
+    if (row >= 0)
+        probe_select_row(&app, app.list, row);
+    probe_screenshot_handshake();
+    probe_close(&app);
+    probe_free_lines(&l);
+}
+
+static BOOL probe_responds(HWND hwnd)
+{
+    DWORD_PTR result = 0;
+    return SendMessageTimeoutW(hwnd, WM_NULL, 0, 0, SMTO_ABORTIFHUNG, 5000, &result) != 0;
+}
+
+/* A damaged trace shows what could be read, with a notice naming the problems. */
+static void open_damaged_file(void)
+{
+    probe_app app;
+    wchar_t args[1200], text[512];
+
+    _snwprintf(args, 1200, L"\"%ls\"", open_damaged);
+    args[1199] = L'\0';
+    if (!probe_start(&app, args))
+        return;
+    CHECK(probe_wait_status(&app, L"Loaded with ", 30000));
+    probe_status_text(&app, app.bar, 3, text, 512);
+    CHECK(wcsstr(text, L"problem") != NULL);
+    CHECK(SendMessageW(app.list, LVM_GETITEMCOUNT, 0, 0) > 0);
+    CHECK(probe_responds(app.main));
+    probe_close(&app);
+}
+
+/* A file that is no trace: a message box says so; after OK the window works (and opens a dropped trace). */
+static void open_not_a_trace_then_drop(void)
+{
+    probe_app app;
+    probe_text_search t;
+    probe_lines l;
+    wchar_t args[1200];
+    HWND dlg;
+
+    _snwprintf(args, 1200, L"\"%ls\"", open_not_trace);
+    args[1199] = L'\0';
+    if (!probe_start(&app, args))
+        return;
+    dlg = probe_wait_top_window(&app, L"#32770", 15000);
+    CHECK(dlg != NULL);
+    if (dlg) {
+        t.needle = L"not-a-trace.etl";
+        t.found = FALSE;
+        EnumChildWindows(dlg, probe_text_cb, (LPARAM)&t);
+        CHECK(t.found);
+        PostMessageW(dlg, WM_COMMAND, MAKEWPARAM(IDOK, BN_CLICKED), 0);
+        Sleep(500);
+    }
+    CHECK(probe_responds(app.main));
+    CHECK_U64(SendMessageW(app.list, LVM_GETITEMCOUNT, 0, 0), 0);
+
+    /* A drop as Explorer makes it: a DROPFILES block followed by the UTF-16 path, in the receiver's memory. */
+    if (probe_read_lines(open_jsonl, &l)) {
+        probe_remote r;
+        DROPFILES df;
+        size_t len = wcslen(open_trace);
+        ZeroMemory(&df, sizeof df);
+        df.pFiles = sizeof df;
+        df.fWide = TRUE;
+        CHECK(probe_remote_alloc(&r, &app, sizeof df + (len + 2) * sizeof(wchar_t)));
+        if (r.base) {
+            wchar_t zero[2] = { 0, 0 };
+            CHECK(probe_remote_write(&r, 0, &df, sizeof df));
+            CHECK(probe_remote_write(&r, sizeof df, open_trace, len * sizeof(wchar_t)));
+            CHECK(probe_remote_write(&r, sizeof df + len * sizeof(wchar_t), zero, sizeof zero));
+            CHECK(PostMessageW(app.main, WM_DROPFILES, (WPARAM)r.base, 0));
+            CHECK(probe_wait_status(&app, L"Loaded", 30000));
+            CHECK_U64(SendMessageW(app.list, LVM_GETITEMCOUNT, 0, 0), l.count);
+            /* the memory is the receiver's to free (DragFinish); it is left to the process */
+        }
+    }
+    probe_free_lines(&l);
+    probe_close(&app);
+}
+
 int wmain(int argc, wchar_t **argv);
 int wmain(int argc, wchar_t **argv)
 {
@@ -681,6 +1102,11 @@ int wmain(int argc, wchar_t **argv)
     static const check_case layout[] = {
         CHECK_CASE(layout_scaled),
         CHECK_CASE(layout_follows_dpi_change),
+    };
+    static const check_case open[] = {
+        CHECK_CASE(open_command_line),
+        CHECK_CASE(open_damaged_file),
+        CHECK_CASE(open_not_a_trace_then_drop),
     };
     static const check_case resources[] = {
         CHECK_CASE(res_manifest), CHECK_CASE(res_version), CHECK_CASE(res_icon),
@@ -702,6 +1128,16 @@ int wmain(int argc, wchar_t **argv)
         }
         return check_run(layout, CHECK_COUNT(layout));
     }
+    if (argc >= 9 && wcscmp(argv[1], L"open") == 0) {
+        probe_exe = argv[2];
+        open_trace = argv[3];
+        open_jsonl = argv[4];
+        open_filter = argv[5];
+        open_matches = (uint64_t)_wtoi64(argv[6]);
+        open_damaged = argv[7];
+        open_not_trace = argv[8];
+        return check_run(open, CHECK_COUNT(open));
+    }
     if (argc >= 4 && wcscmp(argv[1], L"resources") == 0) {
         probe_exe = argv[2];
         probe_version = argv[3];
@@ -716,6 +1152,7 @@ int wmain(int argc, wchar_t **argv)
     }
     fprintf(stderr, "usage: guiprobe smoke WSKVIEW.EXE VERSION\n"
                     "       guiprobe layout WSKVIEW.EXE DPI\n"
-                    "       guiprobe resources WSKVIEW.EXE MAJOR.MINOR.PATCH\n");
+                    "       guiprobe resources WSKVIEW.EXE MAJOR.MINOR.PATCH\n"
+                    "       guiprobe open WSKVIEW.EXE TRACE EVENTS.JSONL FILTER MATCHES DAMAGED NOT_A_TRACE\n");
     return 2;
 }
