@@ -23,8 +23,9 @@
  * A socket's bar covers the columns col(created) .. col(end) inclusive, end =
  * closed time, or the trace's last event when no close was seen; a pre-existing
  * socket's bar starts at the trace's first event (a "pre-existing" segment up
- * to its first event). Within one column the latest phase starting in it wins,
- * so a terminal phase (failed, aborted, closing) is never hidden by rounding;
+ * to its first event, given its first column even when shorter). Within one
+ * column the latest phase starting in it wins, so a terminal phase (failed,
+ * aborted, closing) is never hidden by rounding;
  * an idle or created column holding sends or receives is "transferring".
  *
  * Level of detail: rows off screen are skipped by binary search on line y;

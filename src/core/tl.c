@@ -770,6 +770,7 @@ typedef struct bar {
     int32_t from, to; /* columns, inclusive, unclipped (may lie outside the view) */
     uint64_t start, end;
     int n;
+    int pinned; /* the first segment keeps its column (a pre-existing socket's start always shows) */
     int32_t col[MAX_SEGS];
     uint8_t phase[MAX_SEGS];
     uint64_t time[MAX_SEGS];
@@ -794,6 +795,8 @@ static void bar_add(bar *b, const tl_view *v, uint64_t time, int phase)
     int32_t c = tl_col(v, time);
     if (phase < 0 || (b->n && b->phase[b->n - 1] == phase))
         return;
+    if (b->pinned && b->n && c <= b->col[0] && b->col[0] < view_w(v))
+        c = b->col[0] + 1;
     /* The latest phase starting in a column takes it. */
     if (b->n && b->col[b->n - 1] >= c)
         b->n--;
@@ -809,11 +812,13 @@ static void bar_build(const tl_view *v, uint32_t sock, bar *b)
     const tl *t = v->model;
     const sock_info *s = sock_model_at(t->sm, sock);
     b->n = 0;
+    b->pinned = 0;
     b->start = s->created;
     b->end = (s->flags & SOCK_F_CLOSED) ? s->closed : t->last;
     if (s->flags & SOCK_F_PREEXISTING) {
         b->start = t->first < s->created ? t->first : s->created;
         bar_add(b, v, b->start, TL_PH_PREEXISTING);
+        b->pinned = 1;
     }
     if (!s->ntransitions || s->transitions[0].time > s->created)
         bar_add(b, v, s->created, s->ntransitions ? TL_PH_CREATED : phase_of_state(s->state));

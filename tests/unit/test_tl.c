@@ -137,6 +137,22 @@ static int phase_pos(const barinfo *b, int phase)
     return -1;
 }
 
+static size_t count_type(const frame *fr, int type)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < fr->n; i++)
+        n += fr->p[i].type == type;
+    return n;
+}
+
+static size_t count_ref(const frame *fr, uint32_t ref)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < fr->n; i++)
+        n += fr->p[i].ref == ref && (fr->p[i].type == TL_P_BAR || fr->p[i].type == TL_P_TICK);
+    return n;
+}
+
 /* Every socket of multi-process has its bar from col(created) to col(closed), from the engine's times. */
 static void test_bars_where_times_say(void)
 {
@@ -260,26 +276,87 @@ cleanup:
     trace_free(&tr);
 }
 
+/* pre-existing: the bar starts at the trace's first event with the pre-existing phase, whatever the zoom. */
+static void test_pre_existing(void)
+{
+    trace tr;
+    tl_view v;
+    frame fr = {0};
+    int found = 0;
+    memset(&v, 0, sizeof v);
+    trace_load(&tr, "pre-existing", 0);
+    if (!tr.ok)
+        goto cleanup;
+    tl_view_init(&v, tr.t, 900, 2000, 18, 22, 24);
+    CHECK(tl_view_sync(&v) == 0);
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass) /* the whole trace in half a column: every phase starts in column 0 */
+            tl_view_zoom_range(&v, tl_first_time(tr.t), tl_first_time(tr.t) + 1800 * (v.t1 - v.t0));
+        frame_lay(&fr, &v);
+        for (size_t i = 0; i < sock_model_count(tr.sm); i++) {
+            const sock_info *si = sock_model_at(tr.sm, i);
+            barinfo b;
+            tl_tooltip tt;
+            bar_of(&fr, (uint32_t)i, &b);
+            if (!(si->flags & SOCK_F_PREEXISTING)) {
+                CHECK(phase_pos(&b, TL_PH_PREEXISTING) < 0);
+                continue;
+            }
+            found++;
+            CHECK(b.x0 == 0);
+            CHECK(b.nphases >= (pass ? 1 : 2) && b.phases[0] == TL_PH_PREEXISTING);
+            CHECK(tl_tooltip_at(&v, (uint32_t)i, 0, &tt) == 0);
+            CHECK_U64(tt.start, tl_first_time(tr.t));
+            CHECK_U64(tt.phase, TL_PH_PREEXISTING);
+        }
+    }
+    CHECK_U64(found, 4);
+cleanup:
+    free(fr.p);
+    tl_view_free(&v);
+    trace_free(&tr);
+}
+
+/* An empty store and model: a frame of axis ticks only, hits on nothing. */
+static void test_empty(void)
+{
+    store *st = NULL;
+    sock_model *sm = NULL;
+    tl *t = NULL;
+    tl_view v;
+    frame fr = {0};
+    tl_hit h;
+    memset(&v, 0, sizeof v);
+    CHECK(store_create(16, &st) == 0 && sock_model_create(&sm) == 0);
+    if (!st || !sm)
+        goto cleanup;
+    sock_model_finish(sm);
+    CHECK(tl_create(st, sm, &t) == 0);
+    if (!t)
+        goto cleanup;
+    CHECK_U64(tl_group_count(t), 0);
+    tl_view_init(&v, t, 300, 200, 18, 22, 24);
+    CHECK(tl_view_sync(&v) == 0);
+    CHECK_U64(v.nlines, 0);
+    frame_lay(&fr, &v);
+    CHECK(fr.n > 0 && count_type(&fr, TL_P_AXIS) == fr.n);
+    tl_hit_test(&v, 10, 100, &h);
+    CHECK(h.what == TL_HIT_NONE);
+    CHECK(tl_view_reveal(&v, 0) == -1);
+    tl_tooltip tt;
+    CHECK(tl_tooltip_at(&v, 0, 10, &tt) == -1);
+cleanup:
+    free(fr.p);
+    tl_view_free(&v);
+    tl_destroy(t);
+    sock_model_destroy(sm);
+    store_destroy(st);
+}
+
 static void test_failed_and_aborted(void)
 {
     check_terminal("refused", TL_PH_FAILED, TL_TICK_ERROR, GEN_OUT_FAILED);
     check_terminal("abort-by-afd", TL_PH_ABORTED, TL_TICK_ABORT, GEN_OUT_ABORTED);
-}
-
-static size_t count_type(const frame *fr, int type)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < fr->n; i++)
-        n += fr->p[i].type == type;
-    return n;
-}
-
-static size_t count_ref(const frame *fr, uint32_t ref)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < fr->n; i++)
-        n += fr->p[i].ref == ref && (fr->p[i].type == TL_P_BAR || fr->p[i].type == TL_P_TICK);
-    return n;
 }
 
 static int name_order(const char *a, const char *b)
@@ -453,6 +530,14 @@ static void test_filter_rule(void)
     CHECK(tl_view_sync(&v) == 0);
     CHECK_U64(v.nlines, shown + 1);
     CHECK_U64(tl_group_at(tr.t, 0)->shown, shown);
+    frame_lay(&fr, &v);
+    size_t socket_ticks = 0;
+    for (size_t i = 0; i < fr.n; i++)
+        if (fr.p[i].type == TL_P_TICK || fr.p[i].type == TL_P_BAR) {
+            socket_ticks += fr.p[i].type == TL_P_TICK;
+            CHECK(sock_model_at(tr.sm, fr.p[i].ref)->pid == pid);
+        }
+    CHECK(socket_ticks > 0); /* a socket condition makes all of its events match */
     filt_free(f);
     f = NULL;
 
@@ -691,6 +776,7 @@ int main(void)
         CHECK_CASE(test_failed_and_aborted),   CHECK_CASE(test_groups_and_culling),
         CHECK_CASE(test_merging),              CHECK_CASE(test_filter_rule),
         CHECK_CASE(test_hit_testing),          CHECK_CASE(test_zoom_pan_axis_gaps),
+        CHECK_CASE(test_pre_existing),         CHECK_CASE(test_empty),
     };
     return check_run(cases, CHECK_COUNT(cases));
 }
