@@ -27,7 +27,7 @@ typedef struct etl_stream {
     uint32_t buf;           /* buffer being walked (valid while pl != NULL) */
     const uint8_t *pl;
     uint32_t len, off;
-    int emitted;            /* an event of buf is in the current batch */
+    uint32_t emitted;       /* batch number of the last event taken from buf */
     int header;             /* header buffers: always first */
     int64_t key;            /* effective time of the record at off */
     etl_frame fr;           /* framing of the record at off */
@@ -44,13 +44,15 @@ struct etl_iter {
     uint32_t ndeferred;
     etl_event *batch;
     uint32_t nbatch, next;
+    uint32_t batch_no;      /* counts fills from 1: a stream's emitted == batch_no means "in this batch" */
     uint32_t consumed;      /* buffers finished */
     int done;
 };
 
 static void etl_stream_leave_buffer(etl_iter *it, etl_stream *s)
 {
-    if (s->emitted)
+    /* Only buffers holding events of the batch being filled wait: at most one per event. */
+    if (s->emitted == it->batch_no && it->ndeferred < ETL_BATCH)
         it->deferred[it->ndeferred++] = s->buf;
     else
         etl_payload_release(it->f, s->buf);
@@ -139,6 +141,7 @@ static int etl_iter_fill(void *ctx)
     it->ndeferred = 0;
     it->nbatch = 0;
     it->next = 0;
+    it->batch_no++;
 
     if (it->heap == NULL) {
         /* First fill: position every stream and build the heap. */
@@ -168,7 +171,7 @@ static int etl_iter_fill(void *ctx)
         etl_event *ev = &it->batch[it->nbatch];
         if (etl_record_decode(f, s->pl, s->len, s->off, s->buf, &s->fr, ev, &why) == 0) {
             it->nbatch++;
-            s->emitted = 1;
+            s->emitted = it->batch_no;
         } else if (!(f->bstate[s->buf] & ETL_BS_WALKED)) {
             etl_diag_add(f, etl_payload_file_offset(f, s->buf, s->off), "%s (payload offset %u); record skipped",
                          why, s->off);

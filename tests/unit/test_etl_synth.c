@@ -735,6 +735,45 @@ cleanup:
     free(b.p);
 }
 
+/* Many processors, each with a buffer whose second record is broken inside (a bad extended item):
+ * the walk skips those records while buffers from earlier batches are left behind, and every good
+ * record still arrives in time order. */
+static void test_many_streams_skipped_records(void)
+{
+    bld b = header_only(0);
+    static const uint8_t one = 0x11;
+    ext_spec x;
+    etl_file *f = NULL;
+    etl_event ev[128];
+    size_t n, i;
+    uint16_t cpu;
+    x.type = ETL_EXT_EVENT_KEY;
+    x.size = 1;
+    x.data = &one;
+    for (cpu = 0; cpu < 40; cpu++) {
+        size_t bad;
+        buf_begin(&b, 1024, cpu, 2 * cpu + 1, 0x20, 0);
+        rec_event(&b, 0x13, cpu, 1, REF_RAW + cpu, &prov_a, 1, NULL, 0, "a", 1);
+        bad = b.len;
+        rec_event(&b, 0x13, cpu, 1, REF_RAW + 1000 + cpu, &prov_a, 2, &x, 1, "b", 1);
+        set16(&b, bad + 0x50, 0x7FF8); /* the item's size points far outside the record */
+        buf_end(&b);
+        buf_begin(&b, 1024, cpu, 2 * cpu + 2, 0x20, 0);
+        rec_event(&b, 0x13, cpu, 1, REF_RAW + 2000 + cpu, &prov_a, 3, NULL, 0, "c", 1);
+        buf_end(&b);
+    }
+    CHECK(etl_open_memory(b.p, b.len, &f, NULL, 0) == ETL_OK);
+    if (f) {
+        n = collect(f, ETL_ORDER_TIME, ev, 128);
+        CHECK_U64(n, 1 + 80);
+        for (i = 1; i < n && i < 128; i++)
+            CHECK_U64(ev[i].raw_time - REF_RAW, i <= 40 ? i - 1 : 2000 + (i - 41));
+        CHECK_U64(etl_diag_count(f), 40);
+        etl_close(f);
+    }
+    free(b.p);
+}
+
 /* ---- bad files ------------------------------------------------------------------------------------ */
 
 static void expect_open_fails(const void *data, size_t len, etl_status want)
@@ -1215,6 +1254,7 @@ int main(void)
         CHECK_CASE(test_many_ext_items),
         CHECK_CASE(test_logfile_header_32),
         CHECK_CASE(test_time_order),
+        CHECK_CASE(test_many_streams_skipped_records),
         CHECK_CASE(test_not_an_etl),
         CHECK_CASE(test_truncated_everywhere),
         CHECK_CASE(test_garbage),
