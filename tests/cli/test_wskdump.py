@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Tests of wskdump on the real samples (issue 3 part 9).
 
-    test_wskdump.py WSKDUMP [--wine WSKDUMP.EXE]
+    test_wskdump.py WSKDUMP [--wine WSKDUMP.EXE | --afd-with WSKGEN]
 
 Reads WSK_SAMPLES (skips, exit 77, when absent) and writes scratch files into WSK_TMP.
 What is asserted comes from outside wskdump and the reader:
@@ -13,7 +13,8 @@ What is asserted comes from outside wskdump and the reader:
   - the PerfView baselines: every EVENT line has a record with the same relative time (0.001 ms),
     processor and data length, and the same PID and TID when the record is an EVENT_HEADER one;
   - the JSON, CSV and exit-code contracts of `wskdump --help` and docs/json-keys.md.
-With --wine, the Windows build runs under Wine on a copy of a sample with a non-ASCII name and must
+With --afd-with, the Winsock-AFD keys of `events` are checked on a wskgen trace against wskgen's record of
+every socket (addresses, errors), without the samples. With --wine, the Windows build runs under Wine on a copy of a sample with a non-ASCII name and must
 print exactly what the native build prints.
 """
 import csv
@@ -424,12 +425,83 @@ def test_wine(exe, wine_exe, samples, tmp):
           "wine: a missing Unicode path exits 2 naming it (%d, %r, %r)" % (rc, out, err))
 
 
+AFD = "e53c6823-7bb8-44bb-90dc-3f86090d48a6"
+
+
+def test_afd(exe, wskgen, tmp):
+    """Winsock-AFD keys on a wskgen trace, checked against wskgen's own record of every socket."""
+    trace = os.path.join(tmp, "wskdump_afd_all.etl")
+    expect = os.path.join(tmp, "wskdump_afd_all.expect.jsonl")
+    rc, _, err = run([wskgen, trace, "--scenario", "all", "--seed", "11", "--expect", expect])
+    check(rc == 0, "wskgen wrote the scenario trace (%s)" % err.strip())
+    if rc != 0:
+        return
+    sockets = [json.loads(l) for l in open(expect, encoding="utf-8") if l.strip()]
+    rc, rows, bad, err = events_jsonl(exe, trace, "--afd")
+    check(rc == 0 and bad == 0 and rows, "events --afd: valid JSON lines (%d, %d bad, %s)" % (rc, bad, err))
+    rc, every, _, _ = events_jsonl(exe, trace)
+    check(len(rows) == sum(1 for r in every if r["provider"] == AFD),
+          "--afd keeps exactly the AFD events (%d of %d)" % (len(rows), len(every)))
+    check(any(r["provider"] != AFD and "name" not in r for r in every),
+          "other providers' events pass through without AFD keys")
+    ok_shape = True
+    for r in rows:
+        shape = (r.get("provider") == AFD and isinstance(r.get("name"), str) and r.get("malformed") is False and
+                 isinstance(r.get("fields"), dict) and r["fields"] and
+                 (r.get("status") is None or (HEX.match(r["status"]) and len(r["status"]) == 10)) and
+                 (r.get("status_name") is None or isinstance(r["status_name"], str)))
+        if not shape:
+            check(False, "AFD event shape: %r" % r)
+            ok_shape = False
+            break
+    check(ok_shape and len({r["id"] for r in rows}) >= 40, "AFD events of many IDs, all named and well-formed")
+    named = [r for r in rows if r["status_name"]]
+    check(any(r["status_name"] == "STATUS_SUCCESS" for r in named) and
+          all(r["status"] is not None for r in named), "status_name comes with a status")
+    by_ep = {}
+    for r in rows:
+        ep = r["fields"].get("Endpoint")
+        if ep is not None:
+            by_ep.setdefault(ep, []).append(r)
+    for sk in sockets:
+        evs = by_ep.get(sk["endpoint"], [])
+        check(evs, "socket %s has events" % sk["endpoint"])
+        values = {v for r in evs for v in r["fields"].values() if isinstance(v, str)}
+        for r in evs:  # the legacy events 1-41 carry Address and Port apart
+            f = r["fields"]
+            if isinstance(f.get("Address"), str) and isinstance(f.get("Port"), int):
+                a = f["Address"]
+                values.add(("[%s]:%d" if ":" in a else "%s:%d") % (a, f["Port"]))
+        for key in ("local", "remote"):
+            if sk.get(key) and not sk.get("pre_existing") and sk.get("listener") is None:
+                check(sk[key] in values, "socket %s: its %s %s appears in its events' fields" % (sk["endpoint"], key, sk[key]))
+        if sk.get("error"):
+            check(any(r["status"] == sk["error"] and r["status_name"] == sk["error_name"] for r in evs),
+                  "socket %s: an event has status %s (%s)" % (sk["endpoint"], sk["error"], sk["error_name"]))
+    rc, out, _ = run([exe, "events", trace, "--afd", "--format", "csv"])
+    table = list(csv.DictReader(io.StringIO(out, newline="")))
+    check(rc == 0 and len(table) == len(rows), "CSV --afd: one row per event")
+    for r, c in zip(rows, table):
+        same = (c["name"] == r["name"] and c["malformed"] == "false" and c["status"] == (r["status"] or "") and
+                ("Endpoint" not in r["fields"] or ("Endpoint=" + r["fields"]["Endpoint"]) in c["fields"]))
+        if not same:
+            check(False, "CSV row %r differs from %r" % (c, r))
+            break
+    rc, out, _ = run([exe, "events", trace, "--afd"])
+    check(rc == 0 and len(out.splitlines()) == len(rows) and all(' name="' in l for l in out.splitlines()),
+          "text --afd: one named line per event")
+
+
 def main():
     if len(sys.argv) < 2:
         print("usage: test_wskdump.py WSKDUMP [--wine WSKDUMP.EXE]")
         return 2
     exe = sys.argv[1]
     wine_exe = sys.argv[3] if len(sys.argv) > 3 and sys.argv[2] == "--wine" else None
+    if len(sys.argv) > 3 and sys.argv[2] == "--afd-with":
+        test_afd(exe, sys.argv[3], os.environ.get("WSK_TMP", "."))
+        print("%d passed, %d failed" % (CHECKS[0] - len(FAILURES), len(FAILURES)))
+        return 1 if FAILURES else 0
     samples = os.environ.get("WSK_SAMPLES", "")
     tmp = os.environ.get("WSK_TMP", ".")
     if not samples or not os.path.isdir(samples):
