@@ -2,8 +2,11 @@
  * live.c - the live consumer (see live.h): ring -> arena -> reorder heap -> store + socket model.
  *
  * Records go to the arena as soon as they leave the ring (the ring's space is what the producer is
- * waiting for); only a small entry (time, arrival, handle) waits in the heap, so the window costs
- * 32 bytes per held event whatever the payloads.
+ * waiting for); only a small entry (time, arrival, handle) waits, so the window costs 32 bytes per held
+ * event whatever the payloads. Most events arrive in time order: those wait in a FIFO (O(1)); only an
+ * event older than the newest one queued goes to the min-heap, and rows leave from whichever of the
+ * two holds the older head. At a million events a second the window holds a million entries, where a
+ * heap alone (20 levels of cache misses per event) was the consumer's bottleneck.
  */
 #include "wsk/live.h"
 
@@ -23,6 +26,8 @@ struct live {
     live_config c;
     held *heap;
     size_t nheap, capheap;
+    held *fifo;            /* circular, in (time, seq) order */
+    size_t fhead, fcount, fcap;
     uint64_t seq;
     uint64_t max_time;     /* newest event time seen */
     uint64_t max_time_ns;  /* plat_now_ns when it was seen */
@@ -54,6 +59,7 @@ void live_destroy(live *lv)
     if (!lv)
         return;
     free(lv->heap);
+    free(lv->fifo);
     free(lv);
 }
 
@@ -104,6 +110,57 @@ static held heap_pop(live *lv)
     if (n)
         lv->heap[i] = last;
     return top;
+}
+
+static int fifo_push(live *lv, const held *e)
+{
+    if (lv->fcount == lv->fcap) {
+        size_t cap = lv->fcap ? lv->fcap * 2 : 4096, i;
+        held *f = malloc(cap * sizeof *f);
+        if (!f)
+            return -1;
+        for (i = 0; i < lv->fcount; i++)
+            f[i] = lv->fifo[(lv->fhead + i) & (lv->fcap - 1)];
+        free(lv->fifo);
+        lv->fifo = f;
+        lv->fcap = cap;
+        lv->fhead = 0;
+    }
+    lv->fifo[(lv->fhead + lv->fcount) & (lv->fcap - 1)] = *e;
+    lv->fcount++;
+    return 0;
+}
+
+/* Queues an entry: in order behind the FIFO's tail, or into the heap. */
+static int hold(live *lv, const held *e)
+{
+    if (lv->fcount == 0 || !held_less(e, &lv->fifo[(lv->fhead + lv->fcount - 1) & (lv->fcap - 1)]))
+        return fifo_push(lv, e);
+    return heap_push(lv, e);
+}
+
+/* The oldest held entry, or NULL. */
+static const held *oldest(const live *lv)
+{
+    const held *f = lv->fcount ? &lv->fifo[lv->fhead] : NULL;
+    const held *h = lv->nheap ? &lv->heap[0] : NULL;
+    if (!f)
+        return h;
+    if (!h)
+        return f;
+    return held_less(h, f) ? h : f;
+}
+
+static held take_oldest(live *lv)
+{
+    const held *o = oldest(lv);
+    held e;
+    if (o == lv->heap && lv->nheap)
+        return heap_pop(lv);
+    e = *o;
+    lv->fhead = (lv->fhead + 1) & (lv->fcap - 1);
+    lv->fcount--;
+    return e;
 }
 
 static void emit(live *lv, const held *e)
@@ -157,8 +214,9 @@ static void release(live *lv, uint64_t limit, int all)
 {
     uint64_t before = lv->st.rows;
     int locked = 0;
-    while (lv->nheap && (all || lv->heap[0].time <= limit)) {
-        held e = heap_pop(lv);
+    const held *o;
+    while ((o = oldest(lv)) != NULL && (all || o->time <= limit)) {
+        held e = take_oldest(lv);
         if (!locked && lv->c.sockets_lock && e.handle != LIVE_NO_HANDLE) {
             lv->c.sockets_lock(lv->c.user, 1);
             locked = 1;
@@ -187,7 +245,7 @@ static void take(live *lv, const void *rec, uint32_t len, uint64_t now_ns)
         e.handle = LIVE_NO_HANDLE;
         e.lost = cr->lost_before;
         lv->st.ring_drops += cr->lost_before;
-        if (heap_push(lv, &e) != 0)
+        if (hold(lv, &e) != 0)
             lv->st.discarded++;
     }
     if (lv->st.arena_full || lv->st.store_full) {
@@ -203,7 +261,7 @@ static void take(live *lv, const void *rec, uint32_t len, uint64_t now_ns)
     e.time = cr->time;
     e.seq = lv->seq++;
     e.lost = 0;
-    if (heap_push(lv, &e) != 0) {
+    if (hold(lv, &e) != 0) {
         lv->st.discarded++;
         return;
     }
@@ -248,7 +306,7 @@ void live_flush(live *lv)
         e.handle = LIVE_NO_HANDLE;
         e.lost = total - lv->st.ring_drops;
         lv->st.ring_drops = total;
-        if (heap_push(lv, &e) != 0)
+        if (hold(lv, &e) != 0)
             lv->st.discarded++;
     }
     release(lv, 0, 1);
@@ -266,7 +324,7 @@ int live_run(live *lv, const plat_atomic_u64 *stop)
 void live_get_stats(const live *lv, live_stats *out)
 {
     *out = lv->st;
-    out->held = lv->nheap;
+    out->held = lv->nheap + lv->fcount;
 }
 
 int live_decode_row(const cap_arena *a, const store_row *row, afd_fields *out)
