@@ -488,6 +488,14 @@ static void test_every_header_type(void)
     /* ERROR */
     CHECK_U64(ev[10].kind, ETL_KIND_ERROR);
     CHECK_U64(ev[10].record_len, 16);
+    {
+        /* time order: the MESSAGE without a timestamp and the ERROR record keep their places */
+        etl_event tev[16];
+        size_t i;
+        CHECK_U64(collect(f, ETL_ORDER_TIME, tev, 16), 11);
+        for (i = 0; i < 11; i++)
+            CHECK_U64(tev[i].handle, ev[i].handle);
+    }
 cleanup:
     etl_close(f);
     free(b.p);
