@@ -167,6 +167,30 @@ static void remove_file(const char *path)
         DeleteFileW(w);
     free(w);
 }
+
+/* A writer as ETW's logger is one: write access, sharing only reading. */
+typedef HANDLE writer;
+#define WRITER_NONE INVALID_HANDLE_VALUE
+
+static writer writer_open(const char *path)
+{
+    WCHAR *w = widen(path);
+    HANDLE h = w ? CreateFileW(w, GENERIC_WRITE, FILE_SHARE_READ, NULL, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL)
+                 : INVALID_HANDLE_VALUE;
+    free(w);
+    return h;
+}
+
+static int writer_append(writer h, const void *data, size_t len)
+{
+    DWORD done = 0;
+    return WriteFile(h, data, (DWORD)len, &done, NULL) && done == len ? 0 : -1;
+}
+
+static void writer_close(writer h)
+{
+    CloseHandle(h);
+}
 #else
 static int write_file(const char *path, const void *data, size_t len)
 {
@@ -202,6 +226,24 @@ static void remove_file(const char *path)
 {
     unlink(path);
 }
+
+typedef int writer;
+#define WRITER_NONE (-1)
+
+static writer writer_open(const char *path)
+{
+    return open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+}
+
+static int writer_append(writer fd, const void *data, size_t len)
+{
+    return write(fd, data, len) == (ssize_t)len ? 0 : -1;
+}
+
+static void writer_close(writer fd)
+{
+    close(fd);
+}
 #endif
 
 /* A name outside ASCII: the Win32 side must convert UTF-8 to UTF-16 on the way to CreateFileW. */
@@ -227,6 +269,40 @@ static void test_map_known_bytes(void)
     plat_map_close(&m);
     CHECK(m.data == NULL);
     CHECK_U64(m.size, 0);
+    remove_file(path);
+}
+
+/* A trace still being written: the writer holds the file open for writing and shares only reading.
+ * The mapping shows the bytes that were there when it was made; a new mapping sees the rest. */
+static void test_map_while_written(void)
+{
+    char path[1024];
+    uint8_t bytes[6000];
+    plat_map m = {NULL, 0, NULL}, m2 = {NULL, 0, NULL};
+    char err[512] = "";
+    writer w;
+    size_t i;
+    for (i = 0; i < sizeof bytes; i++)
+        bytes[i] = (uint8_t)(i * 13 + 1);
+    tmp_path(path, sizeof path, "plat-being-written.bin");
+    w = writer_open(path);
+    CHECK(w != WRITER_NONE);
+    if (w == WRITER_NONE)
+        return;
+    CHECK(writer_append(w, bytes, 4000) == 0);
+    CHECK(plat_map_open(path, &m, err, sizeof err) == 0);
+    if (!m.data)
+        printf("%s\n", err);
+    CHECK_U64(m.size, 4000);
+    CHECK(m.data && memcmp(m.data, bytes, 4000) == 0);
+    CHECK(writer_append(w, bytes + 4000, 2000) == 0);
+    CHECK_U64(m.size, 4000);
+    CHECK(plat_map_open(path, &m2, err, sizeof err) == 0);
+    CHECK_U64(m2.size, sizeof bytes);
+    CHECK(m2.data && memcmp(m2.data, bytes, sizeof bytes) == 0);
+    plat_map_close(&m2);
+    plat_map_close(&m);
+    writer_close(w);
     remove_file(path);
 }
 
@@ -605,6 +681,7 @@ int main(void)
 {
     static const check_case cases[] = {
         CHECK_CASE(test_map_known_bytes),
+        CHECK_CASE(test_map_while_written),
         CHECK_CASE(test_map_empty),
         CHECK_CASE(test_map_missing),
         CHECK_CASE(test_map_over_4gib),
