@@ -28,10 +28,10 @@ static const struct evl_column_def evl_columns[EVL_COL_COUNT] = {
     { L"TID",     56, LVCFMT_RIGHT },
     { L"CPU",     40, LVCFMT_RIGHT },
     { L"Event",  140, LVCFMT_LEFT },
-    { L"Socket", 110, LVCFMT_LEFT },
+    { L"Socket", 160, LVCFMT_LEFT },
     { L"Local",  150, LVCFMT_LEFT },
     { L"Remote", 150, LVCFMT_LEFT },
-    { L"Status", 110, LVCFMT_LEFT },
+    { L"Status", 190, LVCFMT_LEFT },
     { L"Bytes",   70, LVCFMT_RIGHT },
     { L"Details", 420, LVCFMT_LEFT },
 };
@@ -77,6 +77,17 @@ int64_t evl_position_of(const evl_model *m, uint64_t row)
 
     if (!m->rows)
         return row < m->count ? (int64_t)row : -1;
+    if (m->ascending) {
+        uint64_t lo = 0, hi = m->count;
+        while (lo < hi) {
+            uint64_t mid = lo + (hi - lo) / 2;
+            if (m->rows[mid] < row)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        return lo < m->count && m->rows[lo] == row ? (int64_t)lo : -1;
+    }
     for (i = 0; i < m->count; i++)
         if (m->rows[i] == row)
             return (int64_t)i;

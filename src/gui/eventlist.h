@@ -28,6 +28,7 @@ enum evl_time_format { EVL_TIME_OF_DAY, EVL_TIME_SINCE_FIRST, EVL_TIME_DELTA };
 typedef struct evl_model {
     trc_trace *trace;            /* NULL: no file */
     const uint32_t *rows;        /* the view; NULL: every row in store order */
+    int ascending;               /* rows are in store order (filtered, not sorted): bisection finds a row */
     uint64_t count;              /* rows in the view (store order: the count last published) */
     int time_format;             /* enum evl_time_format */
     etl_zone zone;

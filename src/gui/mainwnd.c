@@ -295,8 +295,8 @@ static void mw_update_load(mw_state *s)
     unsigned pm;
     char buf[64];
 
-    if (!t || t->done || !t->header)
-        return;
+    if (!t || t->done || s->events->trace != t)
+        return;              /* not loading, or TRC_MSG_OPENED (header, ui_file) not seen yet */
     n = store_count(t->events);
     if (!s->events->rows && n != s->events->count) {
         s->events->count = n;
@@ -364,6 +364,7 @@ static void mw_on_job_done(mw_state *s, UINT serial, wrk_result *r)
     if (r->failed) {
         mw_status_utf8(s, SBAR_PROGRESS, "Out of memory while filtering");
     } else {
+        s->events->ascending = s->sort_column < 0 || (s->sort_column == ROWS_COL_INDEX && !s->sort_descending);
         mw_set_rows(s, r->rows, r->count);
         r->rows = NULL;
         mw_status_utf8(s, SBAR_PROGRESS, "Loaded");

@@ -263,7 +263,7 @@ static void probe_check_wstr(const char *what, const wchar_t *got, const wchar_t
  * must come out scaled by dpi/96, as MulDiv rounds. */
 static void probe_check_layout(const probe_app *app, HWND list, HWND bar, int dpi)
 {
-    static const int col96[] = { 64, 120, 150, 56, 40, 140, 110, 150, 150, 110, 70, 420 };
+    static const int col96[] = { 64, 120, 150, 56, 40, 140, 160, 150, 150, 190, 70, 420 };
     static const int part96[] = { 170, 100, 90, 120 };     /* the parts before the stretchy file part */
     probe_remote r;
     int parts[8];
@@ -1016,6 +1016,114 @@ static void open_command_line(void)
     probe_free_lines(&l);
 }
 
+/* Clicks header item col of a list (button down and up at its centre, as the mouse does). */
+static BOOL probe_click_header(const probe_app *app, HWND list, int col)
+{
+    HWND header = (HWND)SendMessageW(list, LVM_GETHEADER, 0, 0);
+    probe_remote r;
+    RECT rc;
+    BOOL ok;
+    LPARAM at;
+
+    if (!header || !probe_remote_alloc(&r, app, sizeof rc))
+        return FALSE;
+    ok = SendMessageW(header, HDM_GETITEMRECT, (WPARAM)col, (LPARAM)r.base) && probe_remote_read(&r, 0, &rc, sizeof rc);
+    probe_remote_free(&r);
+    if (!ok)
+        return FALSE;
+    at = MAKELPARAM((rc.left + rc.right) / 2, (rc.top + rc.bottom) / 2);
+    SendMessageW(header, WM_MOUSEMOVE, 0, at);
+    SendMessageW(header, WM_LBUTTONDOWN, MK_LBUTTON, at);
+    SendMessageW(header, WM_LBUTTONUP, 0, at);
+    return TRUE;
+}
+
+/* The first n rows' column col, as numbers, are in order (descending or not). */
+static BOOL probe_rows_ordered(const probe_app *app, int col, int n, int descending)
+{
+    wchar_t text[64];
+    unsigned long long prev = 0, v;
+    int i;
+
+    for (i = 0; i < n; i++) {
+        probe_list_cell(app, app->list, i, col, text, 64);
+        v = wcstoull(text, NULL, 10);
+        if (i && (descending ? v > prev : v < prev))
+            return FALSE;
+        prev = v;
+    }
+    return TRUE;
+}
+
+/* Column header clicks sort (again: the other way); View > Time Format and Time Zone change the Time
+ * column as wskdump's FILETIMEs say. */
+static void open_sort_and_time(void)
+{
+    probe_app app;
+    probe_lines l;
+    wchar_t args[1200], text[128], want[128];
+    char v[64];
+    unsigned long long t0, tk, tprev;
+    int i, k, ok;
+
+    if (!probe_read_lines(open_jsonl, &l) || l.count < 100) {
+        CHECK(!"the events of the demo trace");
+        probe_free_lines(&l);
+        return;
+    }
+    _snwprintf(args, 1200, L"\"%ls\"", open_trace);
+    args[1199] = L'\0';
+    if (!probe_start(&app, args)) {
+        probe_free_lines(&l);
+        return;
+    }
+    CHECK(probe_wait_status(&app, L"Loaded", 30000));
+    CHECK(!probe_rows_ordered(&app, EVL_COL_TID, 100, 0));     /* store order is not TID order */
+    CHECK(probe_click_header(&app, app.list, EVL_COL_TID));
+    for (i = 0, ok = 0; i < 100 && !ok; i++, Sleep(100))
+        ok = probe_rows_ordered(&app, EVL_COL_TID, 100, 0);
+    CHECK(ok);
+    CHECK(probe_click_header(&app, app.list, EVL_COL_TID));
+    for (i = 0, ok = 0; i < 100 && !ok; i++, Sleep(100))
+        ok = probe_rows_ordered(&app, EVL_COL_TID, 100, 1);
+    CHECK(ok);
+    CHECK_U64(SendMessageW(app.list, LVM_GETITEMCOUNT, 0, 0), l.count);
+    CHECK(probe_click_header(&app, app.list, EVL_COL_INDEX));
+    for (i = 0, ok = 0; i < 100 && !ok; i++, Sleep(100))
+        ok = probe_rows_ordered(&app, EVL_COL_INDEX, 100, 0);
+    CHECK(ok);
+
+    probe_json_value(l.line[0], "time", v, sizeof v);
+    t0 = strtoull(v, NULL, 10);
+    SendMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_VIEW_TIME_SINCE_FIRST, 0), 0);
+    for (k = 0; k < 100; k += 7) {
+        probe_json_value(l.line[k], "time", v, sizeof v);
+        tk = strtoull(v, NULL, 10);
+        _snwprintf(want, 128, L"%llu.%07llu", (tk - t0) / 10000000ull, (tk - t0) % 10000000ull);
+        probe_list_cell(&app, app.list, k, EVL_COL_TIME, text, 128);
+        probe_check_wstr("time since the first event", text, want);
+    }
+    SendMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_VIEW_TIME_DELTA, 0), 0);
+    for (k = 1; k < 100; k += 7) {
+        probe_json_value(l.line[k - 1], "time", v, sizeof v);
+        tprev = strtoull(v, NULL, 10);
+        probe_json_value(l.line[k], "time", v, sizeof v);
+        tk = strtoull(v, NULL, 10);
+        _snwprintf(want, 128, L"%llu.%07llu", (tk - tprev) / 10000000ull, (tk - tprev) % 10000000ull);
+        probe_list_cell(&app, app.list, k, EVL_COL_TIME, text, 128);
+        probe_check_wstr("time since the previous event", text, want);
+    }
+    SendMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_VIEW_TIME_OF_DAY, 0), 0);
+    SendMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_VIEW_ZONE_TRACE, 0), 0);
+    probe_status_text(&app, app.bar, 5, text, 128);
+    CHECK(wcsncmp(text, L"Trace", 5) == 0);
+    SendMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_VIEW_ZONE_UTC, 0), 0);
+    probe_status_text(&app, app.bar, 5, text, 128);
+    probe_check_wstr("zone", text, L"UTC");
+    probe_close(&app);
+    probe_free_lines(&l);
+}
+
 static BOOL probe_responds(HWND hwnd)
 {
     DWORD_PTR result = 0;
@@ -1105,6 +1213,7 @@ int wmain(int argc, wchar_t **argv)
     };
     static const check_case open[] = {
         CHECK_CASE(open_command_line),
+        CHECK_CASE(open_sort_and_time),
         CHECK_CASE(open_damaged_file),
         CHECK_CASE(open_not_a_trace_then_drop),
     };
