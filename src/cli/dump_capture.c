@@ -117,7 +117,8 @@ int dump_capture(int argc, char **argv)
     unsigned long level = 5, duration = 0;
     int i, preset = 0;
 
-    for (i = 1; i < argc; i++) {
+    /* Every option takes a value: they come in pairs. */
+    for (i = 1; i < argc; i += 2) {
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(argv[i], "--output") == 0 && val) {
             output = val;
@@ -133,7 +134,6 @@ int dump_capture(int argc, char **argv)
                     argv[i]);
             return CAP_EXIT_USAGE;
         }
-        i++;
     }
     if (!output) {
         fprintf(stderr, "wskdump capture: --output FILE is required\n");
