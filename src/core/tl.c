@@ -721,6 +721,7 @@ typedef struct walk {
     const tl *t;
     const tl_view *v;
     size_t i, end;
+    size_t last_n; /* events in the previous column: the guess for the next one in a busy row */
     int32_t last_col;
 } walk;
 
@@ -731,25 +732,53 @@ static void walk_init(walk *w, const tl_view *v, uint32_t sock, int32_t from, in
     w->v = v;
     w->end = (size_t)t->start[sock + 1];
     w->i = gallop(t->etime, (size_t)t->start[sock], w->end, col_start(v, from));
+    w->last_n = 0;
     w->last_col = to;
+}
+
+/* First index in [i, end) whose time is >= t when about n entries precede it: one or two cache lines
+ * touched when the guess holds (a busy row's columns hold similar counts), a gallop when it does not. */
+static size_t guess_then_gallop(const uint64_t *time, size_t i, size_t end, uint64_t t, size_t n)
+{
+    size_t g = i + n, lo, hi;
+    if (n < 32 || g >= end)
+        return gallop(time, i, end, t);
+    if (time[g] < t)
+        return gallop(time, g, end, t);
+    if (time[g - 1] < t)
+        return g;
+    lo = i; /* time[i] < t is known; time[g - 1] >= t */
+    hi = g - 1;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (time[mid] < t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
 }
 
 /* Next column with events: its column, the OR of their classes and the first entry. 0 when done. */
 static int walk_next(walk *w, int32_t *col, uint8_t *bits, size_t *first)
 {
+    const uint64_t *time = w->t->etime;
+    uint64_t bound;
     int32_t c;
-    size_t j;
+    size_t j, lim;
+    uint8_t o = 0;
     if (w->i >= w->end)
         return 0;
-    c = tl_col(w->v, w->t->etime[w->i]);
+    c = tl_col(w->v, time[w->i]);
     if (c > w->last_col)
         return 0;
-    {
-        const uint64_t *time = w->t->etime;
-        uint64_t bound = c + 1 >= view_w(w->v) ? w->v->t1 : col_start(w->v, c + 1);
-        size_t lim = w->end - w->i > 32 ? w->i + 32 : w->end;
-        uint8_t o = 0;
+    bound = c + 1 >= view_w(w->v) ? w->v->t1 : col_start(w->v, c + 1);
+    if (w->last_n >= 32) {
+        j = guess_then_gallop(time, w->i, w->end, bound, w->last_n);
+        o = or_range(w->t, w->i, j);
+    } else {
         /* A few events per column is the common case: scan them; gallop and use the blocks past that. */
+        lim = w->end - w->i > 32 ? w->i + 32 : w->end;
         for (j = w->i; j < lim && time[j] < bound; j++)
             o |= w->t->cls[j];
         if (j == lim && j < w->end && time[j] < bound) {
@@ -757,11 +786,12 @@ static int walk_next(walk *w, int32_t *col, uint8_t *bits, size_t *first)
             o |= or_range(w->t, j, k);
             j = k;
         }
-        *col = c;
-        *bits = o;
-        *first = w->i;
-        w->i = j;
     }
+    *col = c;
+    *bits = o;
+    *first = w->i;
+    w->last_n = j - w->i;
+    w->i = j;
     return 1;
 }
 
@@ -845,6 +875,7 @@ static int bar_phase_at(const bar *b, int32_t c)
  * moved after the row's bars when the row is done, so that bars never cover ticks whatever the order the
  * caller draws in. Adjacent columns of one phase (bars) or one tick kind (ticks) merge into one primitive. */
 typedef struct emitter {
+    const tl *t;
     tl_prim *p;
     size_t cap, n;
     size_t nticks; /* parked at p[cap - 1 - k] */
@@ -852,7 +883,7 @@ typedef struct emitter {
     uint32_t sock;
     int run_phase, tick_kind;
     int32_t run_x0, run_x1, tick_x0, tick_x1;
-    uint64_t tick_time, tick_row;
+    size_t tick_entry; /* its event's entry: the row is read once per tick, not once per column */
 } emitter;
 
 static void put(tl_prim *p, uint8_t type, uint8_t kind, int32_t x, int32_t y, int32_t w, int32_t h, uint32_t ref,
@@ -903,13 +934,13 @@ static void tick_flush(emitter *o)
     if (o->tick_kind >= 0) {
         if (o->n + o->nticks < o->cap)
             put(&o->p[o->cap - 1 - o->nticks], TL_P_TICK, (uint8_t)o->tick_kind, o->tick_x0, o->y,
-                o->tick_x1 - o->tick_x0, o->h, o->sock, o->tick_time, o->tick_row);
+                o->tick_x1 - o->tick_x0, o->h, o->sock, o->t->etime[o->tick_entry], o->t->ent[o->tick_entry]);
         o->nticks++;
     }
     o->tick_kind = -1;
 }
 
-static void tick_push(emitter *o, int kind, int32_t c, uint64_t time, uint64_t row)
+static void tick_push(emitter *o, int kind, int32_t c, size_t entry)
 {
     if (o->tick_kind == kind && o->tick_x1 == c) {
         o->tick_x1 = c + 1;
@@ -919,8 +950,7 @@ static void tick_push(emitter *o, int kind, int32_t c, uint64_t time, uint64_t r
     o->tick_kind = kind;
     o->tick_x0 = c;
     o->tick_x1 = c + 1;
-    o->tick_time = time;
-    o->tick_row = row;
+    o->tick_entry = entry;
 }
 
 /* Moves the parked ticks, in order, after the row's bars. When the frame does not fit, counts only. */
@@ -995,10 +1025,14 @@ static void layout_row(const tl_view *v, uint32_t sock, int32_t y, emitter *o)
                : (m & C_SEND) && (m & C_RECV) ? TL_TICK_BOTH
                : (m & C_SEND)                 ? TL_TICK_SEND
                                               : TL_TICK_RECEIVE;
+        if (o->tick_kind == kind && o->tick_x1 == c) {
+            o->tick_x1 = c + 1; /* the run goes on */
+            continue;
+        }
         /* The event the tick stands for: the first in the column with the winning class. */
         while (!((t->cls[first] >> C_MATCH_SHIFT) & want[kind]))
             first++;
-        tick_push(o, kind, c, t->etime[first], t->ent[first]);
+        tick_push(o, kind, c, first);
     }
     if (cb <= ce) {
         bar_span(o, &b, next, ce + 1);
@@ -1054,6 +1088,7 @@ size_t tl_layout(const tl_view *v, tl_prim *prims, size_t cap)
     int64_t bottom = v->scroll_y + area_h(v);
 
     memset(&o, 0, sizeof o);
+    o.t = t;
     o.p = prims;
     o.cap = cap;
     if (v->selected != TL_NONE) {
