@@ -2,7 +2,8 @@
  * plat_win32.c - the platform seam on Windows (MSVC and mingw-w64; Windows 8.1 and later).
  *
  * Design notes:
- * - Paths arrive as UTF-8 and are converted to UTF-16 for CreateFileW. Files open with
+ * - Paths arrive as UTF-8 and are converted to UTF-16 for CreateFileW (long ones in the \\?\ form,
+ *   so that deep folders work on Windows 8.1 too). Files open with
  *   FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE so a trace that ETW is still writing
  *   (or that someone renames) can be read. The whole file is mapped with one 64-bit view; the
  *   file and section handles are closed at once, the view keeps them alive.
@@ -127,6 +128,52 @@ static int plat_guard_catches(const EXCEPTION_RECORD *rec)
            rec->ExceptionInformation[0] == 0 && plat_views_contain((uintptr_t)rec->ExceptionInformation[1]);
 }
 
+/* A path of MAX_PATH characters or more opens only in the \\?\ form on Windows 8.1 (and on 10
+ * without the long-path opt-in). That form skips Win32's normalisation (slashes, "..", relative
+ * parts), so it is built from the full path. Returns wpath itself when it is short, already in
+ * that form, or cannot be converted (CreateFileW then reports why); otherwise a new string, and
+ * wpath is freed. */
+static WCHAR *plat_long_path(WCHAR *wpath, size_t wlen)
+{
+    static const WCHAR prefix[] = L"\\\\?\\", unc_prefix[] = L"\\\\?\\UNC\\";
+    WCHAR *full = NULL, *out = NULL;
+    DWORD need, got;
+    size_t skip, plen;
+    const WCHAR *pre;
+    if (wlen < MAX_PATH || (wpath[0] == L'\\' && wpath[1] == L'\\' && wpath[2] == L'?' && wpath[3] == L'\\'))
+        return wpath;
+    need = GetFullPathNameW(wpath, 0, NULL, NULL);
+    if (need == 0)
+        return wpath;
+    full = malloc(need * sizeof *full);
+    got = full ? GetFullPathNameW(wpath, need, full, NULL) : 0;
+    if (got == 0 || got >= need)
+        goto cleanup;
+    /* \\server\share\... becomes \\?\UNC\server\share\... */
+    if (full[0] == L'\\' && full[1] == L'\\') {
+        if (full[2] == L'.' || full[2] == L'?')
+            goto cleanup; /* a device path: leave it as it is */
+        pre = unc_prefix;
+        plen = sizeof unc_prefix / sizeof unc_prefix[0] - 1;
+        skip = 2;
+    } else {
+        pre = prefix;
+        plen = sizeof prefix / sizeof prefix[0] - 1;
+        skip = 0;
+    }
+    out = malloc((plen + got - skip + 1) * sizeof *out);
+    if (!out)
+        goto cleanup;
+    memcpy(out, pre, plen * sizeof *out);
+    memcpy(out + plen, full + skip, (got - skip + 1) * sizeof *out);
+cleanup:
+    free(full);
+    if (!out)
+        return wpath;
+    free(wpath);
+    return out;
+}
+
 int plat_map_open(const char *path, plat_map *out, char *err, size_t err_len)
 {
     int rc = -1;
@@ -148,6 +195,7 @@ int plat_map_open(const char *path, plat_map *out, char *err, size_t err_len)
         goto cleanup;
     }
     MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, path, -1, wpath, wlen);
+    wpath = plat_long_path(wpath, (size_t)wlen - 1);
 
     file = CreateFileW(wpath, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
                        OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
