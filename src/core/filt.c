@@ -128,6 +128,7 @@ typedef struct fnode {
     int a, b;           /* children, or first value and value count for N_CMP */
     char *payload_name; /* F_PAYLOAD: canonical field name */
     rx *re;             /* OP_MATCH */
+    uint8_t *memo;      /* socket fields during filt_select: per socket 0 unknown, 1 false, 2 true */
 } fnode;
 
 struct filt {
@@ -137,6 +138,7 @@ struct filt {
     int value_count, value_cap;
     int root;
     int uses_event;
+    int memo_sockets;   /* length of every node's memo (0: no memo in use) */
 };
 
 /* ---- lexer ---- */
@@ -1035,6 +1037,7 @@ typedef struct eval_row {
     const store_row *row;   /* NULL for socket-level evaluation */
     uint64_t row_index;
     const sock_info *sock;
+    uint32_t sock_index;
     afd_fields fields;
     int decoded;            /* 0 not tried, 1 ok, -1 unavailable */
 } eval_row;
@@ -1288,7 +1291,24 @@ static int contains_nocase(const char *hay, const char *needle)
     return n == 0;
 }
 
+static int eval_cmp_now(const filt *f, eval_row *e, const fnode *n);
+
+/* A comparison of socket fields gives the same answer for every event of that socket: during
+ * filt_select it is worked out once per socket (text matches on the process name cost the most). */
 static int eval_cmp(const filt *f, eval_row *e, const fnode *n)
+{
+    if (n->memo && e->sock) {
+        uint32_t k = e->sock_index;
+        if (k < (uint32_t)f->memo_sockets) {
+            if (!n->memo[k])
+                n->memo[k] = (uint8_t)(1 + eval_cmp_now(f, e, n));
+            return n->memo[k] - 1;
+        }
+    }
+    return eval_cmp_now(f, e, n);
+}
+
+static int eval_cmp_now(const filt *f, eval_row *e, const fnode *n)
 {
     got g = get_field(e, n);
     const fvalue *vals = f->values ? &f->values[n->a] : NULL;
@@ -1351,6 +1371,7 @@ int filt_match_event(filt *f, const filt_ctx *c, uint64_t row)
     e.row_index = row;
     e.row = store_row_at(c->events, row);
     e.sock = (c->sockets && e.row->socket != STORE_NO_SOCKET) ? sock_model_at(c->sockets, e.row->socket) : NULL;
+    e.sock_index = e.row->socket;
     e.decoded = 0;
     return eval_node(f, &e, f->root);
 }
@@ -1362,6 +1383,7 @@ int filt_match_socket(filt *f, const filt_ctx *c, uint32_t sock)
     e.row_index = 0;
     e.row = NULL;
     e.sock = c->sockets ? sock_model_at(c->sockets, sock) : NULL;
+    e.sock_index = sock;
     e.decoded = -1;
     return eval_node(f, &e, f->root);
 }
@@ -1369,8 +1391,23 @@ int filt_match_socket(filt *f, const filt_ctx *c, uint32_t sock)
 uint64_t filt_select(filt *f, const filt_ctx *c, uint64_t from, uint64_t to, uint32_t *rows)
 {
     uint64_t n = 0;
+    size_t socks = c->sockets ? sock_model_count(c->sockets) : 0;
+    /* Memos only for comparisons of socket fields; without memory they are simply evaluated each time. */
+    if (socks && socks <= INT32_MAX) {
+        f->memo_sockets = (int)socks;
+        for (int i = 0; i < f->node_count; i++) {
+            fnode *nd = &f->nodes[i];
+            if (nd->kind == N_CMP && nd->field >= F_S_PID && nd->field != F_PAYLOAD)
+                nd->memo = calloc(socks, 1);
+        }
+    }
     for (uint64_t r = from; r < to; r++)
         if (filt_match_event(f, c, r))
             rows[n++] = (uint32_t)r;
+    for (int i = 0; i < f->node_count; i++) {
+        free(f->nodes[i].memo);
+        f->nodes[i].memo = NULL;
+    }
+    f->memo_sockets = 0;
     return n;
 }

@@ -314,8 +314,11 @@ static uint64_t count_matches(trace *t, const char *expr)
         return UINT64_MAX;
     }
     uint64_t n = 0;
+    uint32_t rows[MAX_EVENTS];
     for (uint64_t r = 0; r < store_count(t->st); r++)
         n += (uint64_t)filt_match_event(f, &c, r);
+    /* The bulk path (with its per-socket memos) must agree with row-by-row evaluation. */
+    CHECK_U64(filt_select(f, &c, 0, store_count(t->st), rows), n);
     filt_free(f);
     return n;
 }
