@@ -445,6 +445,35 @@ cleanup:
     trace_free(&tr);
 }
 
+/* Every column's tick kind in a frame against the kind worked out from the socket's rows one by one. */
+static void check_ticks_exact(const frame *fr, const tl_view *v, const store *st, uint32_t sock)
+{
+    uint8_t want[4096], got[4096]; /* 1 send, 2 receive, 3 both; width <= 4096 */
+    int32_t w = v->width;
+    memset(want, 0, sizeof want);
+    memset(got, 0, sizeof got);
+    for (uint64_t r = 0; r < store_count(st); r++) {
+        const store_row *row = store_row_at(st, r);
+        const afd_event_schema *sc = afd_schema_find(row->id, 0);
+        int32_t c = tl_col(v, row->time);
+        if (row->socket != sock || !sc || c < 0 || c >= w)
+            continue;
+        want[c] |= (uint8_t)(((sc->ops & AFD_OP_SEND) ? 1 : 0) | ((sc->ops & AFD_OP_RECEIVE) ? 2 : 0));
+    }
+    for (size_t i = 0; i < fr->n; i++) {
+        const tl_prim *p = &fr->p[i];
+        if (p->type != TL_P_TICK || p->ref != sock)
+            continue;
+        for (int32_t x = p->x; x < p->x + p->w && x < w; x++)
+            got[x] = p->kind == TL_TICK_SEND ? 1 : p->kind == TL_TICK_RECEIVE ? 2 : p->kind == TL_TICK_BOTH ? 3 : 4;
+    }
+    int bad = 0;
+    for (int32_t x = 0; x < w; x++)
+        if (want[x] != got[x] && bad++ < 3)
+            fprintf(stderr, "column %d: tick %u, expected %u\n", x, got[x], want[x]);
+    CHECK(bad == 0);
+}
+
 /* A socket with 10,000 events at 100 px: ticks cover at most 100 columns, in runs (a busy row is a few
  * primitives), and one bar rectangle per phase run; bars before ticks in the list. */
 static void test_merging(void)
@@ -482,6 +511,7 @@ static void test_merging(void)
     CHECK(count_type(&fr, TL_P_BAR) <= 5);
     CHECK(!b.bar_after_tick);
     CHECK(fr.n <= 100 + 5 + 2 + 100 / 18 + 20);
+    check_ticks_exact(&fr, &v, s.st, 0);
     /* The tick stands for an event of its column. */
     for (size_t i = 0; i < fr.n; i++)
         if (fr.p[i].type == TL_P_TICK)
@@ -493,6 +523,56 @@ static void test_merging(void)
     CHECK(b.tickcols[TL_TICK_SEND] + b.tickcols[TL_TICK_RECEIVE] + b.tickcols[TL_TICK_BOTH] <= 100);
     CHECK(b.ticks[TL_TICK_SEND] > 0 && b.ticks[TL_TICK_RECEIVE] > 0);
     CHECK(!b.bar_after_tick);
+    check_ticks_exact(&fr, &v, s.st, 0);
+cleanup:
+    free(fr.p);
+    tl_view_free(&v);
+    tl_destroy(t);
+    sock_model_destroy(s.sm);
+    store_destroy(s.st);
+}
+
+/* Uneven activity: runs of sends and runs of receives of varying lengths at varying gaps, so that columns
+ * hold only sends, only receives or both, and their counts differ from one column to the next. Each
+ * column's tick must be what its rows say, at widths where a column holds a few events, tens, hundreds. */
+static void test_uneven_columns(void)
+{
+    synth s = {0};
+    tl *t = NULL;
+    tl_view v;
+    frame fr = {0};
+    uint64_t ep = 0xffffb00000002000ull, tm = 134130000000000000ull;
+    memset(&v, 0, sizeof v);
+    CHECK(store_create(1u << 20, &s.st) == 0 && sock_model_create(&s.sm) == 0);
+    if (!s.st || !s.sm)
+        goto cleanup;
+    synth_event(&s, 1000, 0, ep, 77, 0, 0, tm);
+    synth_event(&s, 1017, 1, ep, 77, 0, 0, tm += 100);
+    for (uint32_t k = 0, run = 0, len = 7; k < 30000; k++) {
+        if (++run >= len) {
+            run = 0;
+            len = 1 + (k * 7919u) % 400;
+        }
+        synth_event(&s, (len & 1) ? 1003 : 1004, 1, ep, 77, 0, 10, tm += 1 + (k * 104729u) % 60);
+    }
+    synth_event(&s, 1001, 1, ep, 77, 0, 0, tm += 100);
+    store_publish(s.st);
+    sock_model_finish(s.sm);
+    CHECK(tl_create(s.st, s.sm, &t) == 0);
+    if (!t)
+        goto cleanup;
+    tl_view_init(&v, t, 100, 200, 18, 22, 24);
+    CHECK(tl_view_sync(&v) == 0);
+    static const int32_t widths[] = {4000, 3333, 1000, 700, 97, 13, 1};
+    for (size_t k = 0; k < sizeof widths / sizeof widths[0]; k++) {
+        v.width = widths[k];
+        tl_view_fit_all(&v);
+        frame_lay(&fr, &v);
+        check_ticks_exact(&fr, &v, s.st, 0);
+        tl_view_zoom(&v, widths[k] / 3.0, 1.7);
+        frame_lay(&fr, &v);
+        check_ticks_exact(&fr, &v, s.st, 0);
+    }
 cleanup:
     free(fr.p);
     tl_view_free(&v);
@@ -777,6 +857,7 @@ int main(void)
         CHECK_CASE(test_merging),              CHECK_CASE(test_filter_rule),
         CHECK_CASE(test_hit_testing),          CHECK_CASE(test_zoom_pan_axis_gaps),
         CHECK_CASE(test_pre_existing),         CHECK_CASE(test_empty),
+        CHECK_CASE(test_uneven_columns),
     };
     return check_run(cases, CHECK_COUNT(cases));
 }
