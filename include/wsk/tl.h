@@ -178,6 +178,10 @@ void tl_view_zoom_range(tl_view *v, uint64_t a, uint64_t b);
 void tl_view_scroll(tl_view *v, int64_t dy);            /* clamped to the content */
 /* Expands its group when collapsed (then syncs) and scrolls so its row is visible. 0, -1 not shown. */
 int tl_view_reveal(tl_view *v, uint32_t sock);
+/* Arrow keys: the socket `delta` socket rows from sock in display order (headers skipped), clamped to the
+ * first and last; from TL_NONE or a socket without a row, the first (delta > 0) or last. TL_NONE when no
+ * socket has a row. */
+uint32_t tl_view_step(const tl_view *v, uint32_t sock, int delta);
 
 double tl_time_to_x(const tl_view *v, uint64_t t);     /* may be outside [0, width) */
 uint64_t tl_x_to_time(const tl_view *v, double x);

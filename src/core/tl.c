@@ -640,6 +640,26 @@ int tl_view_reveal(tl_view *v, uint32_t sock)
     return 0;
 }
 
+uint32_t tl_view_step(const tl_view *v, uint32_t sock, int delta)
+{
+    int64_t n = (int64_t)v->nlines, i, found = -1, left = delta < 0 ? -(int64_t)delta : delta;
+    int dir = delta < 0 ? -1 : 1;
+    if (sock < v->model->nsock && v->sock_line && v->sock_line[sock] != TL_NONE) {
+        i = found = v->sock_line[sock];
+    } else {
+        i = dir < 0 ? n : -1; /* just outside the lines: the first step lands on the first or last socket */
+        left = left ? left : 1;
+    }
+    while (left > 0 && i + dir >= 0 && i + dir < n) {
+        i += dir;
+        if (!(v->lines[i] & TL_LINE_HEADER)) {
+            found = i;
+            left--;
+        }
+    }
+    return found < 0 ? TL_NONE : v->lines[found];
+}
+
 double tl_time_to_x(const tl_view *v, uint64_t t)
 {
     double d = t >= v->t0 ? (double)(t - v->t0) : -(double)(v->t0 - t);

@@ -424,6 +424,26 @@ static void test_groups_and_culling(void)
     CHECK_U64(count_type(&scrolled, TL_P_HEADER), headers_in(&v, 2, 7));
     CHECK(scrolled.n < all.n);
     CHECK(tl_socket_y(&v, first) == 20 + 20 - 40);
+    /* Arrow keys: socket rows in display order, headers skipped, clamped at both ends. */
+    {
+        uint32_t order[4096];
+        size_t ns = 0;
+        for (size_t i = 0; i < v.nlines && ns < 4096; i++)
+            if (!(v.lines[i] & TL_LINE_HEADER))
+                order[ns++] = v.lines[i];
+        CHECK(ns == sock_model_count(tr.sm) && ns > 3);
+        CHECK_U64(tl_view_step(&v, TL_NONE, 1), order[0]);
+        CHECK_U64(tl_view_step(&v, TL_NONE, -1), order[ns - 1]);
+        for (size_t i = 0; i + 1 < ns; i++) {
+            CHECK_U64(tl_view_step(&v, order[i], 1), order[i + 1]);
+            CHECK_U64(tl_view_step(&v, order[i + 1], -1), order[i]);
+        }
+        CHECK_U64(tl_view_step(&v, order[ns - 1], 1), order[ns - 1]);
+        CHECK_U64(tl_view_step(&v, order[0], -1), order[0]);
+        CHECK_U64(tl_view_step(&v, order[0], 3), order[3]);
+        CHECK_U64(tl_view_step(&v, order[1], -100), order[0]);
+        CHECK_U64(tl_view_step(&v, order[0], 0), order[0]);
+    }
     /* Collapsing the first group removes its rows from the lines. */
     size_t before = v.nlines;
     CHECK(tl_view_toggle_group(&v, 0) == 0);
