@@ -25,6 +25,8 @@
 
 #include <stdint.h>
 
+#include <stddef.h>
+
 #include <wsk/cap.h>
 #include <wsk/load.h>
 #include <wsk/plat.h>
@@ -90,6 +92,27 @@ void live_get_stats(const live *lv, live_stats *out);
 
 /* Decodes the AFD payload of a live row again (detail pane, filters): load_decode_row's twin. */
 int live_decode_row(const cap_arena *a, const store_row *row, afd_fields *out);
+
+/* ---- saving a live capture ---- */
+
+typedef struct live_process {
+    uint32_t pid;
+    const char *image;        /* UTF-8, e.g. an NT or Win32 path */
+} live_process;
+
+typedef struct live_save_stats {
+    uint64_t written;         /* events written */
+    uint64_t skipped;         /* rows with no event to write: loss rows, classic-header records */
+} live_save_stats;
+
+/* Writes the store's rows [0, store_count) as an .etl file with the project's writer (etlw): every
+ * manifest event with its header, items and payload, in store order, one writer CPU per processor seen;
+ * system-time clock (the rows' FILETIMEs exactly); first a process-name record (Kernel-Process
+ * ProcessStart, etlw_process) for each of procs[0..nprocs) (processes that ran before the capture, whose
+ * start events it could not see). Loss rows and classic records (ETW's own) are skipped and counted.
+ * 0, or -1 with err saying why (the file may then be incomplete). */
+int live_save_etl(const store *events, const cap_arena *arena, const live_process *procs, size_t nprocs,
+                  const char *path, live_save_stats *st, char *err, size_t err_len);
 
 #ifdef __cplusplus
 }

@@ -10,6 +10,10 @@
  */
 #include "wsk/live.h"
 
+#include "wsk/etlw.h"
+
+#include <stdio.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -337,4 +341,82 @@ int live_decode_row(const cap_arena *a, const store_row *row, afd_fields *out)
     if (!s)
         return -1;
     return afd_decode(s, ev.data, ev.data_len, ev.pointer_size, out);
+}
+
+int live_save_etl(const store *events, const cap_arena *arena, const live_process *procs, size_t nprocs,
+                  const char *path, live_save_stats *st, char *err, size_t err_len)
+{
+    uint64_t n = store_count(events), i, start = UINT64_MAX;
+    uint32_t cpus = 1, j;
+    etlw_options o;
+    etlw *w = NULL;
+    etl_event ev;
+    int rc = -1;
+
+    memset(st, 0, sizeof *st);
+    /* The writer needs the processor count and a start no later than any event up front. */
+    for (i = 0; i < n; i++) {
+        const store_row *r = store_row_at(events, i);
+        if (r->handle == LIVE_NO_HANDLE)
+            continue;
+        if (r->time < start)
+            start = r->time;
+        if ((uint32_t)r->cpu + 1 > cpus)
+            cpus = (uint32_t)r->cpu + 1;
+    }
+    if (start == UINT64_MAX)
+        start = 116444736000000000ull; /* nothing to write: 1970-01-01, any valid start */
+    memset(&o, 0, sizeof o);
+    o.cpus = (uint16_t)(cpus > 4096 ? 4096 : cpus);
+    o.clock_type = 2;
+    o.start_time = start;
+    o.logger_name = "wskview";
+    if (etlw_create(path, &o, &w, err, err_len) != 0)
+        return -1;
+    for (i = 0; i < nprocs; i++)
+        if (etlw_process(w, 0, start, procs[i].pid, 0, 0, procs[i].image) != 0)
+            goto cleanup;
+    for (i = 0; i < n; i++) {
+        const store_row *r = store_row_at(events, i);
+        etlw_event_desc d;
+        etlw_ext ext[ETL_MAX_EXT];
+        if (r->handle == LIVE_NO_HANDLE || cap_arena_event(arena, r->handle, &ev) != 0 || ev.kind != ETL_KIND_EVENT ||
+            ev.cpu >= o.cpus) {
+            st->skipped++;
+            continue;
+        }
+        memset(&d, 0, sizeof d);
+        d.cpu = ev.cpu;
+        d.pid = ev.pid;
+        d.tid = ev.tid;
+        d.time = ev.time;
+        d.pointer_size = ev.pointer_size;
+        d.provider = ev.provider;
+        d.id = ev.id;
+        d.version = ev.version;
+        d.channel = ev.channel;
+        d.level = ev.level;
+        d.opcode = ev.opcode;
+        d.task = ev.task;
+        d.keyword = ev.keyword;
+        d.activity_id = ev.activity_id;
+        for (j = 0; j < ev.ext_count && j < ETL_MAX_EXT; j++) {
+            ext[j].type = ev.ext[j].type;
+            ext[j].size = ev.ext[j].size;
+            ext[j].data = ev.ext[j].data;
+        }
+        d.ext = j ? ext : NULL;
+        d.ext_count = j;
+        if (etlw_event(w, &d, ev.data, ev.data_len) != 0)
+            goto cleanup;
+        st->written++;
+    }
+    rc = 0;
+
+cleanup:
+    if (rc != 0 && err && err_len)
+        snprintf(err, err_len, "%s: %s", path, etlw_error(w));
+    if (etlw_close(w, rc == 0 ? err : NULL, rc == 0 ? err_len : 0) != 0)
+        rc = -1;
+    return rc;
 }
