@@ -7,7 +7,9 @@
  * class byte: the low nibble says what the event is (send, receive, error,
  * abort), the high nibble the same bits when the current filter matches it.
  * One OR of the class bytes per 64 entries lets a column holding thousands of
- * events be summarised in a few dozen loads.
+ * events be summarised in a few dozen loads, and in a busy row the previous
+ * column's count guesses where the next column starts (one cache line when
+ * the guess holds). Rows are 32-bit store indices, as filt_select's are.
  */
 #include "wsk/tl.h"
 #include "wsk/afd.h"
@@ -19,7 +21,6 @@
 enum { C_SEND = 1, C_RECV = 2, C_ERR = 4, C_ABORT = 8, C_RAW = 0x0F, C_MATCH_SHIFT = 4 };
 #define BLK_SHIFT 6
 #define BLK (1u << BLK_SHIFT)
-#define ID_TABLE 4096
 #define MIN_SPAN 10u                   /* 1 us: the narrowest view */
 #define MAX_SPAN 100000000000000ull    /* about 115 days: keeps span * width inside 64 bits */
 #define MAX_SEGS (SOCK_MAX_TRANSITIONS + 2)
