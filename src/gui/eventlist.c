@@ -126,8 +126,8 @@ static void evl_details(evl_model *m, uint64_t row, wchar_t *out, size_t cap)
     char buf[EVL_DETAILS_CAP * 2];
 
     out[0] = L'\0';
-    if (!m->trace->ui_file || load_decode_row(m->trace->ui_file, store_row_at(m->trace->events, row), &f) != 0)
-        return;
+    if (m->trace->ctx.decode(m->trace->ctx.user, row, &f) != 0)
+        return;                    /* not an AFD event, or the UI's reader is not open yet */
     afd_format_details(&f, buf, sizeof buf);
     evl_widen(buf, out, cap);
 }

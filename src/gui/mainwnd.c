@@ -296,7 +296,7 @@ static void mw_update_load(mw_state *s)
     char buf[64];
 
     if (!t || t->done || s->events->trace != t)
-        return;              /* not loading, or TRC_MSG_OPENED (header, ui_file) not seen yet */
+        return;              /* not loading, or TRC_MSG_OPENED (the header) not seen yet */
     n = store_count(t->events);
     if (!s->events->rows && n != s->events->count) {
         s->events->count = n;
@@ -772,6 +772,12 @@ static LRESULT CALLBACK mw_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
     case TRC_MSG_OPENED:
         if (s && s->trace && (UINT)wp == s->trace->serial)
             mw_on_opened(s);
+        return 0;
+    case TRC_MSG_READERS:
+        if (s && s->trace && (UINT)wp == s->trace->serial) {
+            trc_readers_seen(s->trace);
+            evl_model_changed(s->list, s->events);
+        }
         return 0;
     case TRC_MSG_PROGRESS:
         if (s && s->trace && (UINT)wp == s->trace->serial) {

@@ -2,9 +2,12 @@
  * trace.c - the consumer thread that loads a trace file (see trace.h).
  *
  * Threading design: trc_start hands the path to a named thread ("wskview load"), which opens the
- * file three times (one etl_file per thread that reads it: this consumer, the UI thread and the
- * filter worker), posts TRC_MSG_OPENED, runs load_file into the store and socket model, and posts
- * TRC_MSG_DONE. It never touches a window: PostMessage is its only contact with the UI. Progress
+ * file, posts TRC_MSG_OPENED, runs load_file into the store and socket model, and posts
+ * TRC_MSG_DONE. Every thread that reads the file has its own etl_file (this consumer, the UI thread
+ * and the filter worker); opening indexes every buffer, so the other two are opened by a second
+ * thread ("wskview open") while the consumer already loads (the first rows then show without
+ * waiting for them), which posts TRC_MSG_READERS; the consumer joins it before TRC_MSG_DONE. Neither
+ * touches a window: PostMessage is their only contact with the UI. Progress
  * is coalesced: the consumer posts TRC_MSG_PROGRESS only when progress_pending was 0 and sets it to
  * 1; the UI clears it when it handles the message, so at most one is queued however fast rows come.
  * Opening is done here, not on the UI thread, because indexing a large file touches every buffer.
@@ -23,13 +26,14 @@
 static int trc_decode_ui(void *user, uint64_t row, afd_fields *out)
 {
     trc_trace *t = (trc_trace *)user;
-    return load_decode_row(t->ui_file, store_row_at(t->events, row), out);
+    return t->readers_ready && t->ui_file ? load_decode_row(t->ui_file, store_row_at(t->events, row), out) : -1;
 }
 
+/* Only after TRC_MSG_DONE (the consumer joined the opener), when work_file is settled. */
 static int trc_decode_work(void *user, uint64_t row, afd_fields *out)
 {
     trc_trace *t = (trc_trace *)user;
-    return load_decode_row(t->work_file, store_row_at(t->events, row), out);
+    return t->work_file ? load_decode_row(t->work_file, store_row_at(t->events, row), out) : -1;
 }
 
 static void trc_post(trc_trace *t, UINT msg)
@@ -48,23 +52,33 @@ static void trc_on_progress(void *user, uint64_t rows, double fraction)
     }
 }
 
+/* The other threads' readers. A failure leaves them NULL: details and payload filters then find nothing. */
+static int trc_opener(void *arg)
+{
+    trc_trace *t = (trc_trace *)arg;
+
+    if (etl_open(t->path, &t->ui_file, NULL, 0) != ETL_OK)
+        t->ui_file = NULL;
+    if (etl_open(t->path, &t->work_file, NULL, 0) != ETL_OK)
+        t->work_file = NULL;
+    trc_post(t, TRC_MSG_READERS);
+    return 0;
+}
+
 static int trc_consumer(void *arg)
 {
     trc_trace *t = (trc_trace *)arg;
     etl_file *load = NULL;
     load_job job;
-    etl_status st;
 
-    st = etl_open(t->path, &load, t->error, sizeof t->error);
-    if (st == ETL_OK)
-        st = etl_open(t->path, &t->ui_file, t->error, sizeof t->error);
-    if (st == ETL_OK)
-        st = etl_open(t->path, &t->work_file, t->error, sizeof t->error);
-    if (st != ETL_OK) {
+    if (etl_open(t->path, &load, t->error, sizeof t->error) != ETL_OK) {
         t->failed = 1;
         goto cleanup;
     }
-    t->header = etl_get_header(t->ui_file);
+    t->load_file = load;
+    t->header = etl_get_header(load);
+    if (plat_thread_start(&t->opener, trc_opener, t, "wskview open") != 0)
+        t->opener = NULL;
     trc_post(t, TRC_MSG_OPENED);
     memset(&job, 0, sizeof job);
     job.file = load;
@@ -88,7 +102,10 @@ static int trc_consumer(void *arg)
                  d->reason);
     }
 cleanup:
-    etl_close(load);
+    if (t->opener) {
+        plat_thread_join(t->opener);
+        t->opener = NULL;
+    }
     trc_post(t, TRC_MSG_DONE);
     return 0;
 }
@@ -123,6 +140,11 @@ fail:
     store_destroy(t->events);
     free(t);
     return NULL;
+}
+
+void trc_readers_seen(trc_trace *t)
+{
+    t->readers_ready = 1;
 }
 
 void trc_progress_seen(trc_trace *t)
@@ -164,6 +186,7 @@ void trc_close(trc_trace *t)
     }
     etl_close(t->work_file);
     etl_close(t->ui_file);
+    etl_close(t->load_file);
     sock_model_destroy(t->sockets);
     store_destroy(t->events);
     free(t);

@@ -3,8 +3,9 @@
  *
  * Ownership: the UI thread creates and destroys a trc_trace. Until TRC_MSG_DONE arrives the
  * consumer thread writes the store and the socket model; the UI thread may then read only the store
- * (store_count with acquire) and, once TRC_MSG_OPENED arrived, its own etl_file (ui_file). After
- * TRC_MSG_DONE everything is the UI thread's (and the filter worker's, which gets work_file).
+ * (store_count with acquire), the header once TRC_MSG_OPENED arrived, and its own etl_file (ui_file)
+ * once TRC_MSG_READERS arrived (readers_ready). After TRC_MSG_DONE everything is the UI thread's (and
+ * the filter worker's, which gets work_file).
  */
 #ifndef WSK_GUI_TRACE_H
 #define WSK_GUI_TRACE_H
@@ -19,9 +20,10 @@
 #include <wsk/store.h>
 
 /* Posted to the notify window; wParam is the trace's serial (drop messages of a trace that is gone). */
-#define TRC_MSG_OPENED   (WM_APP + 1)   /* the files are open: header and ui_file are usable */
+#define TRC_MSG_OPENED   (WM_APP + 1)   /* the file is open: header is usable, rows start coming */
 #define TRC_MSG_PROGRESS (WM_APP + 2)   /* new rows published (at most one pending: trc_progress_seen) */
 #define TRC_MSG_DONE     (WM_APP + 3)   /* the consumer ended: call trc_finish */
+#define TRC_MSG_READERS  (WM_APP + 5)   /* ui_file and work_file are open: call trc_readers_seen */
 
 typedef struct trc_trace {
     UINT serial;
@@ -30,8 +32,10 @@ typedef struct trc_trace {
     wchar_t name[260];           /* file name without folders, for the status bar and title */
     store *events;
     sock_model *sockets;
+    etl_file *load_file;         /* the consumer's reader (its header is the one shown) */
     etl_file *ui_file;           /* the UI thread's reader (details, decode on display) */
     etl_file *work_file;         /* the filter/sort worker's reader */
+    int readers_ready;           /* UI thread: TRC_MSG_READERS seen (ui_file may be used) */
     const etl_header *header;    /* valid from TRC_MSG_OPENED */
     load_stats stats;            /* valid after trc_finish */
     int failed;                  /* the file could not be opened: error says why */
@@ -46,10 +50,13 @@ typedef struct trc_trace {
     plat_atomic_u64 progress_pending;
     plat_atomic_u64 progress_permille;
     plat_thread *thread;
+    plat_thread *opener;         /* opens ui_file and work_file while the consumer loads */
 } trc_trace;
 
 /* Starts loading path (UTF-16). NULL only when out of memory or no thread could start. */
 trc_trace *trc_start(const wchar_t *path, HWND notify, UINT serial);
+/* UI thread, on TRC_MSG_READERS. */
+void trc_readers_seen(trc_trace *t);
 /* UI thread, on TRC_MSG_PROGRESS: allows the next progress message. */
 void trc_progress_seen(trc_trace *t);
 /* Fraction read, 0..1000. */

@@ -18,6 +18,12 @@
  *                                              filters to it; a damaged trace loads with a notice; a
  *                                              file that is no trace gives a message and the window
  *                                              goes on working; a dropped file (WM_DROPFILES) loads
+ *   guiprobe bench WSKVIEW.EXE TRACE           figures, not checks: the window starts empty, TRACE is
+ *                                              dropped on it; prints the time until the first rows and
+ *                                              until loaded, and the longest the message loop did not
+ *                                              answer meanwhile. "MEASURE before|after" lines wait for
+ *                                              one line on stdin (tests/gui/bench-load.sh reads the
+ *                                              process's memory then).
  *
  * Screenshot handshake: once the window is up and checked, the probe prints "READY" and waits for
  * one line on stdin (tests/gui/gui-smoke.sh takes the picture and then answers). EOF answers too, so
@@ -1198,6 +1204,100 @@ static void open_not_a_trace_then_drop(void)
     probe_close(&app);
 }
 
+/* ---- bench: loading a large trace ------------------------------------------------------------ */
+
+static double probe_ms(LARGE_INTEGER from, LARGE_INTEGER to, LARGE_INTEGER freq)
+{
+    return (double)(to.QuadPart - from.QuadPart) * 1000.0 / (double)freq.QuadPart;
+}
+
+static void probe_measure(const char *label)
+{
+    char line[64];
+
+    printf("MEASURE %s\n", label);
+    fflush(stdout);
+    if (!fgets(line, sizeof line, stdin))
+        return;
+}
+
+/* Drops path on the window (see open_not_a_trace_then_drop). */
+static BOOL probe_drop(const probe_app *app, const wchar_t *path)
+{
+    probe_remote r;
+    DROPFILES df;
+    size_t len = wcslen(path);
+    wchar_t zero[2] = { 0, 0 };
+
+    ZeroMemory(&df, sizeof df);
+    df.pFiles = sizeof df;
+    df.fWide = TRUE;
+    if (!probe_remote_alloc(&r, app, sizeof df + (len + 2) * sizeof(wchar_t)))
+        return FALSE;
+    return probe_remote_write(&r, 0, &df, sizeof df)
+           && probe_remote_write(&r, sizeof df, path, len * sizeof(wchar_t))
+           && probe_remote_write(&r, sizeof df + len * sizeof(wchar_t), zero, sizeof zero)
+           && PostMessageW(app->main, WM_DROPFILES, (WPARAM)r.base, 0);
+}
+
+static int probe_bench(const wchar_t *trace)
+{
+    probe_app app;
+    LARGE_INTEGER freq, start, now, before, after;
+    double first = -1, stall = 0;
+    unsigned long stalls50 = 0, polls = 0;
+    wchar_t text[256];
+    DWORD_PTR result;
+    LRESULT rows = 0;
+
+    QueryPerformanceFrequency(&freq);
+    if (!probe_start(&app, NULL))
+        return 1;
+    Sleep(1000);
+    probe_measure("before");
+    QueryPerformanceCounter(&start);
+    if (!probe_drop(&app, trace)) {
+        fprintf(stderr, "guiprobe: cannot drop %ls\n", trace);
+        return 1;
+    }
+    for (;;) {
+        double ms;
+        QueryPerformanceCounter(&before);
+        if (!SendMessageTimeoutW(app.main, WM_NULL, 0, 0, SMTO_NORMAL, 60000, &result)) {
+            fprintf(stderr, "guiprobe: the window did not answer for 60 s\n");
+            return 1;
+        }
+        QueryPerformanceCounter(&after);
+        ms = probe_ms(before, after, freq);
+        if (ms > stall)
+            stall = ms;
+        stalls50 += ms > 50.0;
+        polls++;
+        rows = SendMessageW(app.list, LVM_GETITEMCOUNT, 0, 0);
+        QueryPerformanceCounter(&now);
+        if (first < 0 && rows > 0)
+            first = probe_ms(start, now, freq);
+        probe_status_text(&app, app.bar, 3, text, 256);
+        if (wcsncmp(text, L"Loaded", 6) == 0 || wcsncmp(text, L"Could not", 9) == 0) {
+            rows = SendMessageW(app.list, LVM_GETITEMCOUNT, 0, 0);
+            break;
+        }
+        if (probe_ms(start, now, freq) > 600000) {
+            fprintf(stderr, "guiprobe: not loaded after 10 minutes\n");
+            return 1;
+        }
+        Sleep(2);
+    }
+    printf("rows %ld\nfirst rows in the list after %.1f ms\nloaded after %.1f ms\n"
+           "longest message-loop stall while loading %.1f ms (%lu of %lu round trips over 50 ms)\n"
+           "status \"%ls\"\n",
+           (long)rows, first, probe_ms(start, now, freq), stall, stalls50, polls, text);
+    fflush(stdout);
+    probe_measure("after");
+    probe_close(&app);
+    return check_failures ? 1 : 0;
+}
+
 int wmain(int argc, wchar_t **argv);
 int wmain(int argc, wchar_t **argv)
 {
@@ -1236,6 +1336,10 @@ int wmain(int argc, wchar_t **argv)
             return 2;
         }
         return check_run(layout, CHECK_COUNT(layout));
+    }
+    if (argc >= 4 && wcscmp(argv[1], L"bench") == 0) {
+        probe_exe = argv[2];
+        return probe_bench(argv[3]);
     }
     if (argc >= 9 && wcscmp(argv[1], L"open") == 0) {
         probe_exe = argv[2];

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# bench-load.sh WIN_BIN TRACE - the viewer loading a large trace under the Wine rig (figures, no pass/fail):
+# `guiprobe bench` drops TRACE on an empty wskview.exe window and prints the time to the first rows, to the end
+# of the load and the longest message-loop stall; at its MEASURE lines this script prints the RssAnon of the
+# wskview.exe process (Linux's figure: Wine's own counters are wrong), before and after, and the growth per row.
+# Needs WSK_BUILD (the native build whose wine/env the fixture wrote, e.g. after `ctest -R wine.setup`).
+set -u
+
+bin=${1:?usage: bench-load.sh WIN_BIN TRACE}
+trace=${2:?usage: bench-load.sh WIN_BIN TRACE}
+: "${WSK_BUILD:?WSK_BUILD must name the native build folder}"
+here=$(cd "$(dirname "$0")" && pwd)
+prefix=$(sed -n 's/^WINEPREFIX=//p' "$WSK_BUILD/wine/env")
+
+# The wskview.exe of this build's Wine prefix (other builds may run their own at the same time).
+view_pid() {
+    local p
+    for p in $(pgrep -f 'wskview\.exe'); do
+        grep -q guiprobe "/proc/$p/cmdline" 2>/dev/null && continue
+        if tr '\0' '\n' <"/proc/$p/environ" 2>/dev/null | grep -qx "WINEPREFIX=$prefix"; then
+            echo "$p"
+            return
+        fi
+    done
+}
+rss_kb() { awk '/^RssAnon:/ { print $2 }' "/proc/$1/status"; }
+
+coproc PROBE { exec "$here/../wine/wine-run.sh" "$bin/tests/guiprobe.exe" bench "$bin/wskview.exe" "$trace" 2>&1; }
+probe_pid=$PROBE_PID
+exec {to_probe}>&"${PROBE[1]}" {from_probe}<&"${PROBE[0]}"
+before=
+rows=0
+# Reads time out so that the loop ends with the probe, not at end of file (Wine's helper processes may keep
+# the pipe open).
+while :; do
+    if ! IFS= read -r -t 1 line <&$from_probe; then
+        kill -0 "$probe_pid" 2>/dev/null && continue
+        break
+    fi
+    line=${line%$'\r'}
+    echo "$line"
+    case "$line" in
+    "rows "*) rows=${line#rows } ;;
+    "MEASURE before")
+        pid=$(view_pid)
+        before=$(rss_kb "$pid")
+        echo "RssAnon before opening: $before kB (pid $pid)"
+        echo go >&$to_probe ;;
+    "MEASURE after")
+        after=$(rss_kb "$pid")
+        echo "RssAnon after loading: $after kB"
+        [ "$rows" -gt 0 ] && awk -v a="$after" -v b="$before" -v n="$rows" \
+            'BEGIN { printf "growth %.1f MiB, %.1f bytes per row\n", (a - b) / 1024, (a - b) * 1024 / n }'
+        echo go >&$to_probe ;;
+    esac
+done
+wait "$probe_pid"
