@@ -6,8 +6,9 @@
  *
  * Three objects, built at three rates:
  * - tl (tl_create, once after loading): per socket its event rows in time
- *   order (CSR: a stable counting sort of the store by socket, so store order,
- *   which is time order, is kept), a class byte per entry (send, receive,
+ *   order (CSR: a stable counting sort of the store by socket, which keeps
+ *   store order, the time order of a time-ordered load; a socket whose rows are
+ *   not in time order is sorted), a class byte per entry (send, receive,
  *   error, abort) and the process groups. tl_set_filter (once per filter
  *   change) recomputes which sockets are shown and which events draw ticks.
  * - tl_view (per pane): time range, pixel size, scroll, selection, the
@@ -40,7 +41,8 @@
  * bar rectangles come before its ticks in the list.
  *
  * Threading: none inside. tl reads the store and the socket model, which must
- * not change while it is alive (build it after load_file returned).
+ * not change while it is alive (build it after load_file returned; a live
+ * capture rebuilds it to take in what came since).
  */
 #ifndef WSK_TL_H
 #define WSK_TL_H
@@ -193,8 +195,10 @@ int32_t tl_socket_y(const tl_view *v, uint32_t sock);
 
 /* An upper bound of the primitives of one frame at the view's current size. */
 size_t tl_layout_bound(const tl_view *v);
-/* Lays out one frame into prims[0..cap), in drawing order. Returns the count the frame needs: when > cap,
- * the array holds an incomplete frame (size it with tl_layout_bound). */
+/* Lays out one frame into prims[0..cap), in drawing order: the selection, then line by line from the top
+ * (a header, or a socket's bar rectangles then its ticks), the gap markers, the cursor, the axis ticks.
+ * Returns the count the frame needs: when > cap, the array holds an incomplete frame (size it with
+ * tl_layout_bound). */
 size_t tl_layout(const tl_view *v, tl_prim *prims, size_t cap);
 /* The axis step chosen for the view (100 ns units, 1-2-5 series). */
 uint64_t tl_axis_step(const tl_view *v);
