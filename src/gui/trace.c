@@ -71,6 +71,8 @@ static int trc_consumer(void *arg)
     etl_file *load = NULL;
     load_job job;
 
+    /* The UI thread must win the processor whenever it has a message to handle. */
+    SetThreadPriority(GetCurrentThread(), THREAD_PRIORITY_BELOW_NORMAL);
     if (etl_open(t->path, &load, t->error, sizeof t->error) != ETL_OK) {
         t->failed = 1;
         goto cleanup;
