@@ -77,4 +77,11 @@ sleep 3      # let it load the trace and paint
 mkdir -p "$native/screenshots"
 shot=$native/screenshots/run.png
 import -window "${win_id:-root}" "$shot"
-echo "run: screenshot saved to $shot"
+# A picture of one colour shows no window: say so rather than point at an empty picture.
+sd=$(convert "$shot" -colorspace Gray -format '%[fx:standard_deviation]' info: 2>/dev/null || true)
+if [ -n "$sd" ] && awk -v s="$sd" 'BEGIN { exit !(s > 0.01) }'; then
+    echo "run: screenshot saved to $shot"
+else
+    echo "run: screenshot saved to $shot, but it is blank (see $native/wine/run.log)" >&2
+    exit 1
+fi

@@ -8,6 +8,13 @@ if [ ! -f "$dir/CTestTestfile.cmake" ]; then
     echo "sub-ctest: $dir is not built (scripts/test.sh makes it): skipped"
     exit 77
 fi
+# Bring the folder up to date first (nothing to do after scripts/build.sh), so a plain `ctest --test-dir
+# build` never tests stale sanitizer binaries.
+if ! cmake --build "$dir" -j 2 >"$dir/sub-ctest-build.log" 2>&1; then
+    tail -n 40 "$dir/sub-ctest-build.log"
+    echo "sub-ctest: building $dir failed (log: $dir/sub-ctest-build.log)"
+    exit 1
+fi
 run=()
 # ThreadSanitizer of clang 14 aborts ("unexpected memory mapping") on kernels with a large mmap ASLR
 # entropy; running without address randomization avoids that and changes nothing else for the tests.
