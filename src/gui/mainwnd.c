@@ -400,8 +400,8 @@ BOOL mw_open_file(HWND hwnd, const wchar_t *path)
     }
     sbar_set_text(s->status, SBAR_FILE, path);
     sbar_set_text(s->status, SBAR_PROGRESS, L"Opening...");
-    _snwprintf(title, 300, L"%ls - wskview", s->trace->name);
-    title[299] = L'\0';
+    lstrcpynW(title, s->trace->name, 280);
+    lstrcatW(title, L" - wskview");
     SetWindowTextW(hwnd, title);
     if (!s->taskbar && SUCCEEDED(CoCreateInstance(&CLSID_TaskbarList, NULL, CLSCTX_INPROC_SERVER,
                                                   &IID_ITaskbarList3, (void **)&s->taskbar))
@@ -782,7 +782,7 @@ static LRESULT CALLBACK mw_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
     case TRC_MSG_PROGRESS:
         if (s && s->trace && (UINT)wp == s->trace->serial) {
             trc_progress_seen(s->trace);
-            if (GetTickCount64() - s->last_update >= MW_LOAD_TICK_MS)
+            if (GetTickCount64() - s->last_update >= (ULONGLONG)MW_LOAD_TICK_MS)
                 mw_update_load(s);
         }
         return 0;
@@ -819,7 +819,9 @@ static LRESULT CALLBACK mw_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
         break;
     case WM_LBUTTONDOWN:
         if (s) {
-            POINT pt = { (short)LOWORD(lp), (short)HIWORD(lp) };
+            POINT pt;
+            pt.x = (short)LOWORD(lp);
+            pt.y = (short)HIWORD(lp);
             s->dragging = mw_hit_gap(s, pt);
             if (s->dragging != MW_SPLIT_NONE)
                 SetCapture(hwnd);
@@ -827,7 +829,9 @@ static LRESULT CALLBACK mw_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
         return 0;
     case WM_MOUSEMOVE:
         if (s && s->dragging != MW_SPLIT_NONE) {
-            POINT pt = { (short)LOWORD(lp), (short)HIWORD(lp) };
+            POINT pt;
+            pt.x = (short)LOWORD(lp);
+            pt.y = (short)HIWORD(lp);
             mw_drag_to(s, pt);
         }
         return 0;

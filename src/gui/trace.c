@@ -93,7 +93,7 @@ static int trc_consumer(void *arg)
     job.cancel = &t->cancel;
     if (load_file(&job, &t->stats) != 0) {
         t->failed = 1;
-        strcpy(t->error, "Out of memory while loading the trace.");
+        snprintf(t->error, sizeof t->error, "Out of memory while loading the trace.");
         goto cleanup;
     }
     /* The consumer's reader saw every buffer: its diagnostics are the file's. */
