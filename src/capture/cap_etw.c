@@ -61,9 +61,40 @@ static int real_process_alive(DWORD pid)
     return alive;
 }
 
+/* Wrappers, because in C the address of an imported function is not a constant an initializer may use
+ * (MSVC: C2099), and the SDKs disagree on the handle typedefs (TRACEHANDLE, PROCESSTRACE_HANDLE). */
+static ULONG WINAPI real_start(PTRACEHANDLE h, LPCWSTR name, PEVENT_TRACE_PROPERTIES p)
+{
+    return StartTraceW(h, name, p);
+}
+static ULONG WINAPI real_enable(TRACEHANDLE h, LPCGUID g, ULONG code, UCHAR level, ULONGLONG any, ULONGLONG all,
+                                ULONG timeout, PENABLE_TRACE_PARAMETERS params)
+{
+    return EnableTraceEx2(h, g, code, level, any, all, timeout, params);
+}
+static TRACEHANDLE WINAPI real_open(PEVENT_TRACE_LOGFILEW lf)
+{
+    return OpenTraceW(lf);
+}
+static ULONG WINAPI real_process(PTRACEHANDLE h, ULONG n, LPFILETIME start, LPFILETIME end)
+{
+    return ProcessTrace(h, n, start, end);
+}
+static ULONG WINAPI real_close(TRACEHANDLE h)
+{
+    return CloseTrace(h);
+}
+static ULONG WINAPI real_control(TRACEHANDLE h, LPCWSTR name, PEVENT_TRACE_PROPERTIES p, ULONG code)
+{
+    return ControlTraceW(h, name, p, code);
+}
+static ULONG WINAPI real_list(PEVENT_TRACE_PROPERTIES *list, ULONG count, PULONG found)
+{
+    return QueryAllTracesW(list, count, found);
+}
+
 const cap_etw_api cap_etw_real = {
-    StartTraceW, EnableTraceEx2, OpenTraceW, ProcessTrace, CloseTrace, ControlTraceW, QueryAllTracesW,
-    real_process_alive,
+    real_start, real_enable, real_open, real_process, real_close, real_control, real_list, real_process_alive,
 };
 
 /* ---- presets, names, errors ------------------------------------------------------------------- */

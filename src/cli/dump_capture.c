@@ -123,7 +123,8 @@ int dump_capture(int argc, char **argv)
         if (strcmp(argv[i], "--output") == 0 && val) {
             output = val;
         } else if (strcmp(argv[i], "--level") == 0 && parse_ulong(val, 255, &level) == 0 && level > 0) {
-        } else if (strcmp(argv[i], "--duration") == 0 && parse_ulong(val, 86400ul * 365, &duration) == 0) {
+        } else if (strcmp(argv[i], "--duration") == 0 && parse_ulong(val, 4000000ul, &duration) == 0) {
+            /* at most 46 days: the wait takes 32-bit milliseconds */
         } else if (strcmp(argv[i], "--buffers") == 0 && val &&
                    (strcmp(val, "default") == 0 || strcmp(val, "small") == 0 || strcmp(val, "large") == 0)) {
             preset = strcmp(val, "small") == 0 ? 1 : strcmp(val, "large") == 0 ? 2 : 0;

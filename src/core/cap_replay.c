@@ -28,8 +28,8 @@ static void build_record(const etl_event *ev, void *context, cap_event_record *e
     } else {
         h->Flags = CAP_HF_CLASSIC_HEADER;
     }
-    h->Flags |= (uint16_t)((ev->pointer_size == 4 ? CAP_HF_32_BIT_HEADER : CAP_HF_64_BIT_HEADER) |
-                           CAP_HF_PROCESSOR_INDEX | (n ? CAP_HF_EXTENDED_INFO : 0));
+    h->Flags = (uint16_t)(h->Flags | (ev->pointer_size == 4 ? CAP_HF_32_BIT_HEADER : CAP_HF_64_BIT_HEADER) |
+                          CAP_HF_PROCESSOR_INDEX | (n ? CAP_HF_EXTENDED_INFO : 0));
     h->EventProperty = ev->event_property;
     h->ThreadId = ev->tid;
     h->ProcessId = ev->pid;

@@ -9,7 +9,9 @@
 #endif
 #include "check.h"
 
-#include "cap_etw.h"
+#include "cap_capture.h"
+
+#include <wsk/gen.h>
 
 #include <wsk/live.h>
 
@@ -486,13 +488,122 @@ static void test_existing_sockets(void)
     WSACleanup();
 }
 
+/* The assembled capture over the fake session: events from ProcessTrace become rows, the status shows
+ * ETW's losses, the save writes them, the processes running at start are named. */
+static void test_capture_session(void)
+{
+    cap_capture_config cfg;
+    cap_capture *c = NULL;
+    cap_capture_status cs;
+    cap_error err;
+    live_stats ls;
+    live_save_stats ss;
+    char path[512], msg[256];
+    store *st = NULL;
+    sock_model *sm = NULL;
+
+    setup();
+    fk.deliver = 5;
+    fk.events_lost = 9;
+    CHECK(store_create(1u << 20, &st) == 0);
+    CHECK(sock_model_create(&sm) == 0);
+    memset(&cfg, 0, sizeof cfg);
+    cfg.events = st;
+    cfg.sockets = sm;
+    cfg.ring_mib = 1;
+    cfg.api = &fake_api;
+    CHECK(cap_capture_start(&cfg, &c, &err) == 0);
+    if (!c)
+        goto cleanup;
+    cap_capture_get_status(c, &cs);
+    CHECK(cs.etw_valid);
+    CHECK_U64(cs.etw.events_lost, 9);
+    CHECK(cap_capture_stop(c, &ls, &err) == 0);
+    CHECK_U64(store_count(st), 5);
+    CHECK_U64(ls.records, 5);
+    CHECK_U64(store_row_at(st, 4)->id, 1004);
+    CHECK(sock_model_process_name(sm, GetCurrentProcessId()) != NULL);
+    snprintf(path, sizeof path, "%s/capture-saved.etl", check_tmp_dir());
+    CHECK(cap_capture_save(c, path, &ss, msg, sizeof msg) == 0);
+    CHECK_U64(ss.written, 5);
+    cap_capture_get_status(c, &cs);
+    CHECK(!cs.etw_valid);
+    CHECK_U64(cs.rows, 5);
+    remove(path);
+
+    /* A session that cannot start leaves nothing running. */
+    cap_capture_destroy(c);
+    c = NULL;
+    setup();
+    fk.start_rc[0] = ERROR_ACCESS_DENIED;
+    CHECK(cap_capture_start(&cfg, &c, &err) == -1);
+    CHECK(c == NULL);
+    CHECK(err.needs_elevation);
+
+cleanup:
+    cap_capture_destroy(c);
+    sock_model_destroy(sm);
+    store_destroy(st);
+}
+
+/* The assembled capture replaying a wskgen trace (what wskview --replay FILE --rate N runs). */
+static void test_capture_replay(void)
+{
+    char path[512], err_text[256];
+    gen_options go;
+    gen_file_options fo;
+    gen_result res;
+    cap_capture_config cfg;
+    cap_capture *c = NULL;
+    cap_capture_status cs;
+    cap_error err;
+    live_stats ls;
+    store *st = NULL;
+    int i;
+
+    snprintf(path, sizeof path, "%s/capture-replay.etl", check_tmp_dir());
+    gen_options_default(&go);
+    go.events = 5000;
+    memset(&fo, 0, sizeof fo);
+    fo.process_table = 1;
+    CHECK(gen_write_etl(path, &go, &fo, &res, err_text, sizeof err_text) == 0);
+    gen_result_free(&res);
+    CHECK(store_create(1u << 20, &st) == 0);
+    memset(&cfg, 0, sizeof cfg);
+    cfg.events = st;
+    cfg.replay_path = path;
+    cfg.replay_rate = 50000;
+    CHECK(cap_capture_start(&cfg, &c, &err) == 0);
+    if (!c)
+        goto cleanup;
+    for (i = 0; i < 500; i++) {
+        cap_capture_get_status(c, &cs);
+        if (cs.source_done)
+            break;
+        Sleep(10);
+    }
+    CHECK(cs.source_done);
+    CHECK(cap_capture_stop(c, &ls, &err) == 0);
+    cap_capture_get_status(c, &cs);
+    CHECK_U64(cs.ring_dropped, 0);
+    CHECK_U64(ls.records, cs.ring_pushed);
+    CHECK(store_count(st) > 5000);
+    CHECK_U64(store_count(st), ls.rows);
+
+cleanup:
+    cap_capture_destroy(c);
+    store_destroy(st);
+    remove(path);
+}
+
 int main(void)
 {
     static const check_case cases[] = {
         CHECK_CASE(test_session_ok),      CHECK_CASE(test_access_denied_each_call),
         CHECK_CASE(test_name_in_use_and_resources), CHECK_CASE(test_stop_paths),
         CHECK_CASE(test_sweep),           CHECK_CASE(test_real_process_alive),
-        CHECK_CASE(test_existing_sockets),
+        CHECK_CASE(test_existing_sockets),  CHECK_CASE(test_capture_session),
+        CHECK_CASE(test_capture_replay),
     };
     return check_run(cases, CHECK_COUNT(cases));
 }
