@@ -599,7 +599,9 @@ static LRESULT mw_on_notify(mw_state *s, const NMHDR *hdr)
         return evl_on_notify(s->list, s->events, hdr);
     }
     if (hdr->hwndFrom == s->sockets) {
-        if (selected)
+        if (hdr->code == LVN_COLUMNCLICK)
+            stab_sort(s->sockets, &s->socks, nm->iSubItem);
+        else if (selected)
             mw_on_socket_selected(s, nm->iItem);
         return stab_on_notify(s->sockets, &s->socks, hdr);
     }
@@ -660,6 +662,7 @@ static BOOL mw_on_create(HWND hwnd, mw_state *s)
     s->split_y = 640;
     s->split_detail = 520;
     s->detail.socket = SOCK_NONE;
+    s->socks.sort_column = -1;
     s->events = (evl_model *)calloc(1, sizeof *s->events);
     if (!s->events)
         return FALSE;

@@ -70,19 +70,98 @@ static int stab_rank(const sock_info *si)
     return (si->flags & SOCK_F_HAS_ERROR) ? 1 : 2;
 }
 
-static const sock_model *stab_sort_model;   /* qsort has no context argument in C11 */
+/* qsort has no context argument in C11; sorting happens on the UI thread only. */
+static const trc_trace *stab_sort_trace;
+static int stab_sort_column, stab_sort_descending;
+
+#define STAB_CMP(a, b) ((a) < (b) ? -1 : (a) > (b) ? 1 : 0)
+
+static int stab_compare_addr(const afd_addr *a, const afd_addr *b)
+{
+    int c = STAB_CMP(a->family, b->family);
+    if (!c)
+        c = memcmp(a->bytes, b->bytes, sizeof a->bytes);
+    return c ? c : STAB_CMP(a->port, b->port);
+}
+
+static uint64_t stab_duration(const trc_trace *t, const sock_info *si)
+{
+    uint64_t end = (si->flags & SOCK_F_CLOSED) ? si->closed : t->ctx.trace_end;
+    return end > si->created ? end - si->created : 0;
+}
+
+static int stab_compare_column(const sock_info *x, const sock_info *y)
+{
+    const sock_model *sm = stab_sort_trace->sockets;
+
+    switch (stab_sort_column) {
+    case STAB_COL_PROCESS: {
+        const char *nx = sock_model_process_name(sm, x->pid), *ny = sock_model_process_name(sm, y->pid);
+        int c = lstrcmpiA(nx ? nx : "", ny ? ny : "");
+        return c ? c : STAB_CMP(x->pid, y->pid);
+    }
+    case STAB_COL_PROTOCOL:
+        return x->protocol != y->protocol ? STAB_CMP(x->protocol, y->protocol)
+             : x->type != y->type        ? STAB_CMP(x->type, y->type)
+                                         : STAB_CMP(x->family, y->family);
+    case STAB_COL_LOCAL:
+        return stab_compare_addr(&x->local, &y->local);
+    case STAB_COL_REMOTE:
+        return stab_compare_addr(&x->remote, &y->remote);
+    case STAB_COL_STATE:
+        return STAB_CMP(x->state, y->state);
+    case STAB_COL_OUTCOME:
+        return STAB_CMP(x->outcome, y->outcome);
+    case STAB_COL_ERROR:
+        return STAB_CMP((x->flags & SOCK_F_HAS_ERROR) ? x->error : 0, (y->flags & SOCK_F_HAS_ERROR) ? y->error : 0);
+    case STAB_COL_OPENED:
+        return STAB_CMP(x->created, y->created);
+    case STAB_COL_DURATION:
+        return STAB_CMP(stab_duration(stab_sort_trace, x), stab_duration(stab_sort_trace, y));
+    case STAB_COL_SENDS:
+        return STAB_CMP(x->sends + x->receives, y->sends + y->receives);
+    case STAB_COL_BYTES:
+        return STAB_CMP(x->bytes_sent + x->bytes_received, y->bytes_sent + y->bytes_received);
+    default:
+        return 0;
+    }
+}
 
 static int stab_compare(const void *a, const void *b)
 {
     uint32_t ia = *(const uint32_t *)a, ib = *(const uint32_t *)b;
-    const sock_info *x = sock_model_at(stab_sort_model, ia), *y = sock_model_at(stab_sort_model, ib);
-    int rx = stab_rank(x), ry = stab_rank(y);
+    const sock_info *x = sock_model_at(stab_sort_trace->sockets, ia);
+    const sock_info *y = sock_model_at(stab_sort_trace->sockets, ib);
+    int c = stab_compare_column(x, y);
 
-    if (rx != ry)
-        return rx < ry ? -1 : 1;
-    if (x->created != y->created)
-        return x->created < y->created ? -1 : 1;
-    return ia < ib ? -1 : ia > ib;
+    if (c)
+        return stab_sort_descending ? -c : c;
+    c = STAB_CMP(stab_rank(x), stab_rank(y));
+    if (!c)
+        c = STAB_CMP(x->created, y->created);
+    return c ? c : STAB_CMP(ia, ib);
+}
+
+static void stab_order(stab_model *m)
+{
+    if (!m->trace || !m->count)
+        return;
+    stab_sort_trace = m->trace;
+    stab_sort_column = m->sort_column;
+    stab_sort_descending = m->descending;
+    qsort(m->order, m->count, sizeof *m->order, stab_compare);
+}
+
+void stab_sort(HWND table, stab_model *m, int column)
+{
+    if (column < 0 || column >= STAB_COL_COUNT)
+        return;
+    m->descending = m->sort_column == column ? !m->descending : 0;
+    m->sort_column = column;
+    /* A selection is a position: it would name another socket after the sort. */
+    ListView_SetItemState(table, -1, 0, LVIS_SELECTED | LVIS_FOCUSED);
+    stab_order(m);
+    InvalidateRect(table, NULL, FALSE);
 }
 
 void stab_free(stab_model *m)
@@ -104,10 +183,9 @@ BOOL stab_set_trace(HWND table, stab_model *m, const trc_trace *t)
         if (m->order) {
             for (i = 0; i < n; i++)
                 m->order[i] = (uint32_t)i;
-            stab_sort_model = t->sockets;
-            qsort(m->order, n, sizeof *m->order, stab_compare);
             m->count = (uint32_t)n;
             m->trace = t;
+            stab_order(m);
         } else {
             ok = FALSE;
         }
@@ -142,7 +220,6 @@ static void stab_cell(const stab_model *m, int pos, int column, wchar_t *out, si
     const trc_trace *t = m->trace;
     const sock_info *si;
     char buf[256], name[16];
-    uint64_t end;
 
     out[0] = L'\0';
     buf[0] = '\0';
@@ -179,8 +256,7 @@ static void stab_cell(const stab_model *m, int pos, int column, wchar_t *out, si
         break;
     }
     case STAB_COL_DURATION:
-        end = (si->flags & SOCK_F_CLOSED) ? si->closed : t->ctx.trace_end;
-        stab_seconds_text(end > si->created ? end - si->created : 0, buf, sizeof buf);
+        stab_seconds_text(stab_duration(t, si), buf, sizeof buf);
         break;
     case STAB_COL_SENDS:
         snprintf(buf, sizeof buf, "%llu / %llu", (unsigned long long)si->sends, (unsigned long long)si->receives);

@@ -21,6 +21,8 @@ typedef struct stab_model {
     uint32_t *order;            /* socket indices in display order */
     uint32_t count;
     etl_zone zone;
+    int sort_column;            /* enum stab_column, -1: failures first (the default) */
+    int descending;
 } stab_model;
 
 HWND stab_create(HWND parent, int id, UINT dpi);
@@ -30,6 +32,8 @@ void stab_free(stab_model *m);
 LRESULT stab_on_notify(HWND table, stab_model *m, const NMHDR *hdr);
 /* Socket index at a table position, SOCK_NONE when out of range. */
 uint32_t stab_socket_at(const stab_model *m, int pos);
+/* Column header click: sort by column (again: the other way round), ties in the default order. */
+void stab_sort(HWND table, stab_model *m, int column);
 void stab_rescale(HWND table, UINT old_dpi, UINT new_dpi);
 /* Short texts shared with the detail pane. */
 void stab_protocol_text(const sock_info *si, char *buf, size_t cap);

@@ -979,6 +979,7 @@ static void open_command_line(void)
     /* A filter shows what wskdump's --filter keeps; Esc gives every row back. */
     probe_filter_key(&app, open_filter, VK_RETURN);
     CHECK(probe_wait_count(app.list, open_matches, 15000));
+    CHECK_U64(SendMessageW(GetDlgItem(app.main, IDC_FILTER), CB_GETCOUNT, 0, 0), 1);   /* the history */
     probe_filter_key(&app, NULL, VK_ESCAPE);
     CHECK(probe_wait_count(app.list, (uint64_t)total, 15000));
     /* A filter with a mistake says where, and leaves the rows alone. */
@@ -1061,6 +1062,25 @@ static BOOL probe_rows_ordered(const probe_app *app, int col, int n, int descend
     return TRUE;
 }
 
+/* The first n rows' process names ("name (pid)" without the PID) in column col of a list are in order. */
+static BOOL probe_list_ordered_names(const probe_app *app, HWND list, int col, int n, int descending)
+{
+    wchar_t prev[128], text[128], *paren;
+    int i, c;
+
+    for (i = 0; i < n; i++) {
+        probe_list_cell(app, list, i, col, text, 128);
+        paren = wcsstr(text, L" (");
+        if (paren)
+            *paren = L'\0';
+        c = i ? lstrcmpiW(text, prev) : 0;
+        if (descending ? c > 0 : c < 0)
+            return FALSE;
+        lstrcpynW(prev, text, 128);
+    }
+    return TRUE;
+}
+
 /* Column header clicks sort (again: the other way); View > Time Format and Time Zone change the Time
  * column as wskdump's FILETIMEs say. */
 static void open_sort_and_time(void)
@@ -1098,6 +1118,19 @@ static void open_sort_and_time(void)
     for (i = 0, ok = 0; i < 100 && !ok; i++, Sleep(100))
         ok = probe_rows_ordered(&app, EVL_COL_INDEX, 100, 0);
     CHECK(ok);
+
+    /* The socket table sorts on the UI thread (a few thousand sockets): at once. Column 0 is Process. */
+    {
+        HWND table = GetDlgItem(app.main, IDC_SOCKETS);
+        int n = (int)SendMessageW(table, LVM_GETITEMCOUNT, 0, 0);
+        n = n < 60 ? n : 60;
+        CHECK(n > 10);
+        CHECK(!probe_list_ordered_names(&app, table, 0, n, 0));   /* failures first is not name order */
+        CHECK(probe_click_header(&app, table, 0));
+        CHECK(probe_list_ordered_names(&app, table, 0, n, 0));
+        CHECK(probe_click_header(&app, table, 0));
+        CHECK(probe_list_ordered_names(&app, table, 0, n, 1));
+    }
 
     probe_json_value(l.line[0], "time", v, sizeof v);
     t0 = strtoull(v, NULL, 10);
