@@ -285,7 +285,7 @@ int cap_session_start(const cap_etw_api *api, const cap_options *o, cap_sink *si
     started = 1;
 
     step = CAP_STEP_ENABLE_AFD;
-    rc = api->EnableTraceEx2(s->session, &afd_guid, EVENT_CONTROL_CODE_ENABLE_PROVIDER, o->level ? o->level : 5,
+    rc = api->EnableTraceEx2(s->session, &afd_guid, EVENT_CONTROL_CODE_ENABLE_PROVIDER, (UCHAR)(o->level ? o->level : 5),
                              o->keywords ? o->keywords : ~0ull, 0, 0, NULL);
     if (rc != ERROR_SUCCESS)
         goto fail;

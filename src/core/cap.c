@@ -73,11 +73,11 @@ void cap_deliver(cap_sink *s, const cap_event_record *er)
     r->opcode = h->EventDescriptor.Opcode;
     r->task = h->EventDescriptor.Task;
     /* Without PROCESSOR_INDEX only the low byte (ProcessorNumber) is the processor. */
-    r->cpu = (h->Flags & CAP_HF_PROCESSOR_INDEX) ? er->ProcessorIndex : (uint16_t)(er->ProcessorIndex & 0xFFu);
+    r->cpu = (uint16_t)((h->Flags & CAP_HF_PROCESSOR_INDEX) ? er->ProcessorIndex : (er->ProcessorIndex & 0xFFu));
     r->header_flags = h->Flags;
     r->event_property = h->EventProperty;
     r->ext_count = kept;
-    r->ext_total = er->ExtendedData ? er->ExtendedDataCount : 0;
+    r->ext_total = (uint16_t)(er->ExtendedData ? er->ExtendedDataCount : 0);
     r->data_len = er->UserDataLength;
     p = (uint8_t *)(r + 1);
     if (kept)
@@ -144,7 +144,7 @@ int cap_rec_event(const void *rec, uint32_t len, uint64_t handle, etl_event *ev)
         ev->kind = ETL_KIND_EVENT;
         ev->id = r->id;
     }
-    ev->pointer_size = (r->header_flags & CAP_HF_32_BIT_HEADER) ? 4 : 8;
+    ev->pointer_size = (uint8_t)((r->header_flags & CAP_HF_32_BIT_HEADER) ? 4 : 8);
     ev->flags = ETL_EV_HAS_TIME | ETL_EV_HAS_PID | ETL_EV_HAS_PROVIDER;
     ev->cpu = r->cpu;
     ev->time = r->time;

@@ -198,7 +198,7 @@ static void emit(live *lv, const held *e)
         r->handle = LIVE_NO_HANDLE;
         r->socket = STORE_NO_SOCKET;
         r->id = LIVE_ID_RING_LOST;
-        r->bytes = e->lost > UINT32_MAX ? UINT32_MAX : (uint32_t)e->lost;
+        r->bytes = (uint32_t)(e->lost > UINT32_MAX ? UINT32_MAX : e->lost);
         r->flags = STORE_ROW_LOST;
         r->kind = (uint8_t)ETL_KIND_EVENT;
         lv->st.lost_rows++;

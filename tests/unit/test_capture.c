@@ -576,6 +576,7 @@ static void test_capture_replay(void)
     CHECK(cap_capture_start(&cfg, &c, &err) == 0);
     if (!c)
         goto cleanup;
+    memset(&cs, 0, sizeof cs);
     for (i = 0; i < 500; i++) {
         cap_capture_get_status(c, &cs);
         if (cs.source_done)
