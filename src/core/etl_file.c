@@ -414,7 +414,7 @@ void etl_close(etl_file *f)
 etl_status etl_open(const char *path, etl_file **out, char *err, size_t err_len)
 {
     etl_file *f;
-    etl_status st;
+    etl_status st = ETL_E_NOMEM;
     char merr[256];
 
     if (!path || !out)
@@ -422,47 +422,49 @@ etl_status etl_open(const char *path, etl_file **out, char *err, size_t err_len)
     f = calloc(1, sizeof *f);
     if (!f) {
         etl_set_err(err, err_len, path, "out of memory");
-        return ETL_E_NOMEM;
+        goto cleanup;
     }
     if (plat_map_open(path, &f->map, merr, sizeof merr) != 0) {
         if (err && err_len)
             snprintf(err, err_len, "%s", merr);
-        free(f);
-        return ETL_E_IO;
+        st = ETL_E_IO;
+        goto cleanup;
     }
     f->mapped = 1;
     f->data = f->map.data;
     f->size = f->map.size;
     st = etl_open_common(f, path, err, err_len);
-    if (st != ETL_OK) {
-        etl_close(f);
-        return st;
+    if (st == ETL_OK) {
+        *out = f;
+        f = NULL;
     }
-    *out = f;
-    return ETL_OK;
+cleanup:
+    etl_close(f);
+    return st;
 }
 
 etl_status etl_open_memory(const void *data, uint64_t size, etl_file **out, char *err, size_t err_len)
 {
     etl_file *f;
-    etl_status st;
+    etl_status st = ETL_E_NOMEM;
 
     if (!out || (!data && size))
         return ETL_E_ARG;
     f = calloc(1, sizeof *f);
     if (!f) {
         etl_set_err(err, err_len, NULL, "out of memory");
-        return ETL_E_NOMEM;
+        goto cleanup;
     }
     f->data = data;
     f->size = size;
     st = etl_open_common(f, NULL, err, err_len);
-    if (st != ETL_OK) {
-        etl_close(f);
-        return st;
+    if (st == ETL_OK) {
+        *out = f;
+        f = NULL;
     }
-    *out = f;
-    return ETL_OK;
+cleanup:
+    etl_close(f);
+    return st;
 }
 
 const etl_header *etl_get_header(const etl_file *f)
@@ -538,36 +540,37 @@ static int etl_decompress(etl_file *f, uint32_t bi)
 {
     etl_buffer_info *b = &f->bufs[bi];
     size_t got = 0;
-    int rc;
+    int rc = -1;
     etl_cache_slot *s;
 
     if (f->nslots == f->cap_slots) {
         uint32_t cap = f->cap_slots ? f->cap_slots * 2 : 16;
         etl_cache_slot *n = realloc(f->slots, (size_t)cap * sizeof *n);
-        if (!n)
-            return -1;
+        if (!n) {
+            etl_diag_add(f, b->file_offset, "out of memory decompressing a buffer");
+            goto cleanup;
+        }
         f->slots = n;
         f->cap_slots = cap;
     }
     etl_cache_evict(f, b->payload_len);
+    /* f->pending, not a local: an I/O error inside xca_decompress leaves through plat_guarded,
+     * and the caller frees what was in flight. */
     f->pending = malloc(b->payload_len ? b->payload_len : 1);
     if (!f->pending) {
         etl_diag_add(f, b->file_offset, "out of memory decompressing a buffer");
-        return -1;
+        goto cleanup;
     }
-    rc = xca_decompress(f->data + b->file_offset + ETL_BUFFER_HEADER_SIZE, b->size - ETL_BUFFER_HEADER_SIZE,
-                        f->pending, b->payload_len, &got);
-    if (rc != 0 || got != b->payload_len) {
-        if (rc != 0)
-            etl_diag_add(f, b->file_offset, "compressed buffer does not decompress (expected %u bytes)",
-                         b->payload_len);
-        else
-            etl_diag_add(f, b->file_offset, "compressed buffer decompresses to %llu bytes, expected %u",
-                         (unsigned long long)got,
-                         b->payload_len);
-        free(f->pending);
-        f->pending = NULL;
-        return -1;
+    if (xca_decompress(f->data + b->file_offset + ETL_BUFFER_HEADER_SIZE, b->size - ETL_BUFFER_HEADER_SIZE,
+                       f->pending, b->payload_len, &got) != 0) {
+        etl_diag_add(f, b->file_offset, "compressed buffer does not decompress (expected %u bytes)",
+                     b->payload_len);
+        goto cleanup;
+    }
+    if (got != b->payload_len) {
+        etl_diag_add(f, b->file_offset, "compressed buffer decompresses to %llu bytes, expected %u",
+                     (unsigned long long)got, b->payload_len);
+        goto cleanup;
     }
     s = &f->slots[f->nslots];
     s->data = f->pending;
@@ -578,7 +581,11 @@ static int etl_decompress(etl_file *f, uint32_t bi)
     s->tick = ++f->tick;
     f->slot_of[bi] = (int32_t)f->nslots++;
     f->cache_bytes += s->len;
-    return 0;
+    rc = 0;
+cleanup:
+    free(f->pending);
+    f->pending = NULL;
+    return rc;
 }
 
 int etl_payload_acquire(etl_file *f, uint32_t bi, const uint8_t **pl, uint32_t *len)
