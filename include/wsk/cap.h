@@ -176,6 +176,8 @@ typedef struct cap_replay_options {
     cap_record_fn callback;
     void *context;                  /* becomes every record's UserContext */
     const plat_atomic_u64 *cancel;  /* non-zero: stop soon (may be NULL) */
+    etl_order order;                /* ETL_ORDER_TIME (0): as ProcessTrace reads a file; ETL_ORDER_FILE: one
+                                     * buffer (one CPU) at a time, as a real-time session delivers them */
 } cap_replay_options;
 
 typedef struct cap_replay_stats {
@@ -185,7 +187,7 @@ typedef struct cap_replay_stats {
     int cancelled;
 } cap_replay_stats;
 
-/* Delivers every record of the file in time order, on the calling thread: FILETIME timestamps, the
+/* Delivers every record of the file in o->order, on the calling thread: FILETIME timestamps, the
  * 32/64-bit header flag from the record's header type, CLASSIC_HEADER for non-manifest records, extended
  * items as an item array with DataPtr, ProcessorIndex with EVENT_HEADER_FLAG_PROCESSOR_INDEX. At a rate,
  * it sleeps whenever it is more than a millisecond ahead of the schedule. 0, or -1 when the file cannot

@@ -71,7 +71,7 @@ int cap_replay_run(const cap_replay_options *o, cap_replay_stats *st, char *err,
     memset(st, 0, sizeof *st);
     if (etl_open(o->path, &f, err, err_len) != ETL_OK)
         goto cleanup;
-    if (etl_iter_create(f, ETL_ORDER_TIME, &it) != ETL_OK) {
+    if (etl_iter_create(f, o->order, &it) != ETL_OK) {
         if (err && err_len)
             err[0] = '\0';
         goto cleanup;
