@@ -54,6 +54,8 @@
 #define IDC_DETAIL_TEXT           1007
 #define IDC_DETAIL_LIST           1008
 #define IDC_TIMELINE              1009
+#define IDC_DETAIL_FILTER         1010
+#define IDC_DETAIL_COPY           1011
 
 /* Commands the filter bar sends (Enter, Esc in its edit) and Esc in the event list (cancel loading). */
 #define IDM_FILTER_APPLY          40120

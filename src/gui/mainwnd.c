@@ -52,6 +52,7 @@ typedef struct mw_state {
     HWND status;
     HWND sockets;
     HWND detail_text, detail_list;
+    HWND detail_filter, detail_copy;   /* "Filter to this socket", "Copy" above the detail text */
     HWND timeline;         /* placeholder until the timeline has its own control */
     fbar filter;
     HFONT font;            /* the message font at dpi, shared by the children */
@@ -130,12 +131,18 @@ static void mw_layout(mw_state *s)
         detail_w = width - gap - mw_split_size(width - gap, 1000 - s->split_x, min);
         left_w = width - gap - detail_w;
         SetRect(&s->gap_x, left_w, top, left_w + gap, bottom);
-        text_h = height > 2 * min + gap ? mw_split_size(height - gap, s->split_detail, min) : height / 2;
-        MoveWindow(s->detail_text, left_w + gap, top, detail_w, text_h, TRUE);
-        MoveWindow(s->detail_list, left_w + gap, top + text_h + gap, detail_w,
-                   height - text_h - gap > 0 ? height - text_h - gap : 0, TRUE);
-        SetRect(&s->gap_detail, left_w + gap, top + text_h, width, top + text_h + gap);
+        int bh = dpi_scale(24, s->dpi), bw = dpi_scale(130, s->dpi), dtop = top + bh + gap;
+        int dheight = height - bh - gap > 0 ? height - bh - gap : 0;
+        MoveWindow(s->detail_filter, left_w + gap, top, bw, bh, TRUE);
+        MoveWindow(s->detail_copy, left_w + 2 * gap + bw, top, dpi_scale(60, s->dpi), bh, TRUE);
+        text_h = dheight > 2 * min + gap ? mw_split_size(dheight - gap, s->split_detail, min) : dheight / 2;
+        MoveWindow(s->detail_text, left_w + gap, dtop, detail_w, text_h, TRUE);
+        MoveWindow(s->detail_list, left_w + gap, dtop + text_h + gap, detail_w,
+                   dheight - text_h - gap > 0 ? dheight - text_h - gap : 0, TRUE);
+        SetRect(&s->gap_detail, left_w + gap, dtop + text_h, width, dtop + text_h + gap);
     }
+    ShowWindow(s->detail_filter, detail_w ? SW_SHOWNA : SW_HIDE);
+    ShowWindow(s->detail_copy, detail_w ? SW_SHOWNA : SW_HIDE);
     ShowWindow(s->detail_text, detail_w ? SW_SHOWNA : SW_HIDE);
     ShowWindow(s->detail_list, detail_w ? SW_SHOWNA : SW_HIDE);
     list_h = height;
@@ -217,6 +224,8 @@ static void mw_apply_font(mw_state *s)
     SendMessageW(s->status, WM_SETFONT, (WPARAM)font, TRUE);
     SendMessageW(s->sockets, WM_SETFONT, (WPARAM)font, TRUE);
     SendMessageW(s->detail_text, WM_SETFONT, (WPARAM)font, TRUE);
+    SendMessageW(s->detail_filter, WM_SETFONT, (WPARAM)font, TRUE);
+    SendMessageW(s->detail_copy, WM_SETFONT, (WPARAM)font, TRUE);
     SendMessageW(s->detail_list, WM_SETFONT, (WPARAM)font, TRUE);
     SendMessageW(s->timeline, WM_SETFONT, (WPARAM)font, TRUE);
     fbar_set_font(&s->filter, font);
@@ -552,20 +561,49 @@ static void mw_on_event_selected(mw_state *s, int pos)
     dtl_show(s->detail_text, s->detail_list, &s->detail, s->trace, r->socket);
 }
 
-/* A socket chosen in the socket table: the event list shows its events only ("Show all" undoes it). */
-static void mw_on_socket_selected(mw_state *s, int pos)
+/* The event list shows one socket's events only ("Show all" undoes it). */
+static void mw_filter_to_socket(mw_state *s, uint32_t idx)
 {
-    uint32_t idx = stab_socket_at(&s->socks, pos);
     const sock_info *si;
     char text[128];
 
-    if (idx == SOCK_NONE)
+    if (idx == SOCK_NONE || !s->trace || !s->trace->done || idx >= sock_model_count(s->trace->sockets))
         return;
     si = sock_model_at(s->trace->sockets, idx);
     snprintf(text, sizeof text, "socket.endpoint == 0x%llx and socket.generation == %u",
              (unsigned long long)si->endpoint, si->generation);
     fbar_set_text(&s->filter, text);
     mw_apply_filter(s);
+}
+
+/* A socket chosen in the socket table. */
+static void mw_on_socket_selected(mw_state *s, int pos)
+{
+    mw_filter_to_socket(s, stab_socket_at(&s->socks, pos));
+}
+
+/* The detail text on the clipboard (as the user sees it: Unicode text). */
+static void mw_copy_detail(mw_state *s)
+{
+    int len = GetWindowTextLengthW(s->detail_text);
+    HGLOBAL mem = GlobalAlloc(GMEM_MOVEABLE, ((size_t)len + 1) * sizeof(wchar_t));
+    wchar_t *p = mem ? (wchar_t *)GlobalLock(mem) : NULL;
+
+    if (!p) {
+        if (mem)
+            GlobalFree(mem);
+        return;
+    }
+    GetWindowTextW(s->detail_text, p, len + 1);
+    GlobalUnlock(mem);
+    if (OpenClipboard(s->hwnd)) {
+        EmptyClipboard();
+        if (SetClipboardData(CF_UNICODETEXT, mem))
+            mem = NULL;                /* the clipboard owns it now */
+        CloseClipboard();
+    }
+    if (mem)
+        GlobalFree(mem);
 }
 
 /* An entry of the socket's history chosen: select that event in the main list when the view has it. */
@@ -669,9 +707,14 @@ static BOOL mw_on_create(HWND hwnd, mw_state *s)
     s->status = sbar_create(hwnd, IDC_STATUSBAR, s->dpi);
     s->list = evl_create(hwnd, IDC_EVENTLIST, s->dpi);
     s->sockets = stab_create(hwnd, IDC_SOCKETS, s->dpi);
+    s->detail_filter = CreateWindowExW(0, L"BUTTON", L"Filter to this socket", WS_CHILD | WS_TABSTOP | BS_PUSHBUTTON,
+                                       0, 0, 0, 0, hwnd, (HMENU)(INT_PTR)IDC_DETAIL_FILTER, GetModuleHandleW(NULL),
+                                       NULL);
+    s->detail_copy = CreateWindowExW(0, L"BUTTON", L"Copy", WS_CHILD | WS_TABSTOP | BS_PUSHBUTTON, 0, 0, 0, 0, hwnd,
+                                     (HMENU)(INT_PTR)IDC_DETAIL_COPY, GetModuleHandleW(NULL), NULL);
     s->timeline = CreateWindowExW(0, L"STATIC", L"Timeline", WS_CHILD | SS_CENTER | SS_CENTERIMAGE, 0, 0, 0, 0,
                                   hwnd, (HMENU)(INT_PTR)IDC_TIMELINE, GetModuleHandleW(NULL), NULL);
-    if (!s->status || !s->list || !s->sockets || !s->timeline
+    if (!s->status || !s->list || !s->sockets || !s->timeline || !s->detail_filter || !s->detail_copy
         || !fbar_create(&s->filter, hwnd, IDC_FILTER, IDC_FILTER_CLEAR, IDC_FILTER_ERROR, IDM_FILTER_APPLY,
                         IDM_FILTER_CLEAR)
         || !dtl_create(hwnd, IDC_DETAIL_TEXT, IDC_DETAIL_LIST, s->dpi, &s->detail_text, &s->detail_list))
@@ -718,6 +761,12 @@ static void mw_on_command(mw_state *s, int id)
     case IDC_FILTER_CLEAR:
     case IDM_FILTER_CLEAR:
         mw_clear_filter(s);
+        break;
+    case IDC_DETAIL_FILTER:
+        mw_filter_to_socket(s, s->detail.socket);
+        break;
+    case IDC_DETAIL_COPY:
+        mw_copy_detail(s);
         break;
     case IDM_LOAD_CANCEL:
         mw_cancel_load(s);

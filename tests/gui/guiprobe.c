@@ -342,7 +342,8 @@ static void probe_check_fill(HWND main, HWND list, HWND bar)
     CHECK_U64(sr.bottom, bottom);
     CHECK(dt.left > lr.right);
     CHECK_U64(dt.right, client.right);
-    CHECK_U64(dt.top, lr.top);
+    CHECK(dt.top > lr.top);                /* the detail pane's buttons are above its text */
+    CHECK_U64(probe_child_rect(main, IDC_DETAIL_FILTER).top, lr.top);
     CHECK(dl.top > dt.bottom);
     CHECK_U64(dl.bottom, bottom);
     CHECK(lr.right > client.right / 2);   /* the event list gets most of the width */
@@ -930,7 +931,7 @@ static void open_command_line(void)
     probe_app app;
     probe_lines l;
     wchar_t args[1200], text[4096], socket[128], title[300], want[64];
-    LRESULT total;
+    LRESULT total, history;
     int row = -1, i;
 
     if (!probe_read_lines(open_jsonl, &l) || l.count == 0) {
@@ -973,13 +974,20 @@ static void open_command_line(void)
             check_failures++;
         }
         CHECK(wcsstr(text, L"Lifecycle:") != NULL);
-        CHECK(SendMessageW(GetDlgItem(app.main, IDC_DETAIL_LIST), LVM_GETITEMCOUNT, 0, 0) > 0);
+        history = SendMessageW(GetDlgItem(app.main, IDC_DETAIL_LIST), LVM_GETITEMCOUNT, 0, 0);
+        CHECK(history > 0 && history < total);
+        /* "Filter to this socket": the list shows as many events as the socket's history has. */
+        PostMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDC_DETAIL_FILTER, BN_CLICKED),
+                     (LPARAM)GetDlgItem(app.main, IDC_DETAIL_FILTER));
+        CHECK(probe_wait_count(app.list, (uint64_t)history, 15000));
+        probe_filter_key(&app, NULL, VK_ESCAPE);
+        CHECK(probe_wait_count(app.list, (uint64_t)total, 15000));
     }
 
     /* A filter shows what wskdump's --filter keeps; Esc gives every row back. */
     probe_filter_key(&app, open_filter, VK_RETURN);
     CHECK(probe_wait_count(app.list, open_matches, 15000));
-    CHECK_U64(SendMessageW(GetDlgItem(app.main, IDC_FILTER), CB_GETCOUNT, 0, 0), 1);   /* the history */
+    CHECK_U64(SendMessageW(GetDlgItem(app.main, IDC_FILTER), CB_GETCOUNT, 0, 0), 2);   /* the history */
     probe_filter_key(&app, NULL, VK_ESCAPE);
     CHECK(probe_wait_count(app.list, (uint64_t)total, 15000));
     /* A filter with a mistake says where, and leaves the rows alone. */
