@@ -155,6 +155,8 @@ int cap_capture_start(const cap_capture_config *cfg, cap_capture **out, cap_erro
             goto oom;
     } else if (cap_session_start(cfg->api ? cfg->api : &cap_etw_real, &cfg->session, &c->sink, &c->session, err) != 0) {
         goto fail;
+    } else {
+        cap_exit_guard(c->session);
     }
     *out = c;
     return 0;
@@ -198,6 +200,8 @@ int cap_capture_stop(cap_capture *c, live_stats *final, cap_error *err)
         cap_session *s = c->session;
         c->stopped = 1;
         c->session = NULL; /* an emergency stop from now on finds nothing to stop */
+        if (s)
+            cap_exit_guard(NULL);
         if (s && cap_session_stop(s, err) != 0)
             rc = -1;
         if (c->replay) {

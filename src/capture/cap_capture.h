@@ -7,7 +7,8 @@
  * the capture thread (ProcessTrace, or "wsk-replay") produces into the ring; the consumer thread
  * ("wsk-live") drains it into the store the caller gave, which the UI reads as store.h says, and into
  * the socket model under the caller's lock hook. cap_capture_emergency_stop may be called from any
- * thread (WM_ENDSESSION, console handler, exception filter: see cap_etw.h).
+ * thread (WM_ENDSESSION: see cap_etw.h); a live capture installs cap_exit_guard for crashes and
+ * console exits itself.
  *
  * The viewer's Start (Ctrl+E): create an empty store (and socket model), cap_capture_start; a timer
  * calls cap_capture_status for the status bar (rows, rate, ring drops, ETW's losses) and follows new

@@ -385,6 +385,35 @@ int cap_session_stop(cap_session *s, cap_error *err)
     return result;
 }
 
+/* ---- exits the session must not outlive -------------------------------------------------------- */
+
+static cap_session *volatile guarded;
+static LPTOP_LEVEL_EXCEPTION_FILTER previous_filter;
+static volatile LONG guard_installed;
+
+static LONG WINAPI guard_filter(EXCEPTION_POINTERS *info)
+{
+    cap_session_emergency_stop(guarded);
+    return previous_filter ? previous_filter(info) : EXCEPTION_CONTINUE_SEARCH;
+}
+
+static BOOL WINAPI guard_console(DWORD type)
+{
+    (void)type;
+    cap_session_emergency_stop(guarded);
+    return FALSE;
+}
+
+LPTOP_LEVEL_EXCEPTION_FILTER cap_exit_guard(cap_session *s)
+{
+    guarded = s;
+    if (InterlockedExchange(&guard_installed, 1) == 0) {
+        previous_filter = SetUnhandledExceptionFilter(guard_filter);
+        SetConsoleCtrlHandler(guard_console, TRUE);
+    }
+    return previous_filter;
+}
+
 /* ---- the sweep -------------------------------------------------------------------------------- */
 
 #define SWEEP_MAX 64 /* the system's session limit */

@@ -124,6 +124,14 @@ int cap_session_stop(cap_session *s, cap_error *err);
 /* Stops the ETW session only (no waiting, no freeing): safe from handlers and exception filters. */
 void cap_session_emergency_stop(cap_session *s);
 
+/* The crash and console exits: the first call installs, for the whole process, an unhandled-exception
+ * filter (chained to the one before it) and a console control handler that call
+ * cap_session_emergency_stop on the session named here; every call names the session to stop (NULL:
+ * none, before the session is stopped and freed). The handler returns FALSE, so a program's own
+ * handler registered later still decides what Ctrl+C does. Returns the filter in force before the
+ * first call (tests call it back). */
+LPTOP_LEVEL_EXCEPTION_FILTER cap_exit_guard(cap_session *s);
+
 /* Stops every `wskview-<pid>` session whose process is gone, never one of a running instance (nor
  * self_pid's). *stopped (may be NULL) counts them. 0, or -1 when the sessions could not be listed. */
 int cap_sweep_stale(const cap_etw_api *api, DWORD self_pid, unsigned *stopped, cap_error *err);

@@ -69,6 +69,7 @@ static int capture_run(const char *output, const cap_options *base, unsigned lon
         goto cleanup;
     }
     running = s;
+    cap_exit_guard(s); /* a crash stops the session too */
     SetConsoleCtrlHandler(on_console, TRUE);
     if (duration)
         fprintf(stderr, "Capturing to %s for %lu s (session %ls). Ctrl+C stops earlier.\n", output, duration,
@@ -80,6 +81,7 @@ static int capture_run(const char *output, const cap_options *base, unsigned lon
     if (cap_session_query(s, &l, &err) != 0)
         fprintf(stderr, "wskdump capture: %s\n", err.text);
     running = NULL;
+    cap_exit_guard(NULL);
     if (cap_session_stop(s, &err) != 0) {
         fprintf(stderr, "wskdump capture: %s\n", err.text);
         goto cleanup;

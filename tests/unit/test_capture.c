@@ -411,6 +411,45 @@ static void test_stop_paths(void)
     }
 }
 
+/* The crash path: the filter cap_exit_guard installs stops the guarded session, then defers to the
+ * filter before it; with no session guarded it stops nothing. */
+static void test_exit_guard(void)
+{
+    cap_sink sink;
+    ring *r = NULL;
+    cap_session *s = NULL;
+    cap_error err;
+    LPTOP_LEVEL_EXCEPTION_FILTER ours;
+    EXCEPTION_RECORD rec;
+    CONTEXT ctx;
+    EXCEPTION_POINTERS ep;
+
+    setup();
+    CHECK(start(&sink, &r, &s, &err, NULL) == 0);
+    cap_exit_guard(s);
+    ours = SetUnhandledExceptionFilter(NULL); /* read back the filter the guard installed */
+    SetUnhandledExceptionFilter(ours);
+    CHECK(ours != NULL);
+    memset(&rec, 0, sizeof rec);
+    memset(&ctx, 0, sizeof ctx);
+    rec.ExceptionCode = 0xE0575600u; /* a code no runtime filter handles: the chain ends in CONTINUE_SEARCH */
+    ep.ExceptionRecord = &rec;
+    ep.ContextRecord = &ctx;
+    if (ours) {
+        CHECK(ours(&ep) == EXCEPTION_CONTINUE_SEARCH);
+        CHECK_U64(fk.nstopped, 1);
+        CHECK(wcscmp(fk.stopped[0], own_name) == 0);
+    }
+    cap_exit_guard(NULL);
+    CHECK(cap_session_stop(s, &err) == 0);
+    CHECK_U64(fk.nstopped, 1); /* the emergency stop already went out */
+    if (ours) {
+        ours(&ep);
+        CHECK_U64(fk.nstopped, 1);
+    }
+    ring_destroy(r);
+}
+
 /* Only wskview-<pid> sessions whose process is gone are stopped. */
 static void test_sweep(void)
 {
@@ -602,7 +641,7 @@ int main(void)
     static const check_case cases[] = {
         CHECK_CASE(test_session_ok),      CHECK_CASE(test_access_denied_each_call),
         CHECK_CASE(test_name_in_use_and_resources), CHECK_CASE(test_stop_paths),
-        CHECK_CASE(test_sweep),           CHECK_CASE(test_real_process_alive),
+        CHECK_CASE(test_exit_guard),      CHECK_CASE(test_sweep),           CHECK_CASE(test_real_process_alive),
         CHECK_CASE(test_existing_sockets),  CHECK_CASE(test_capture_session),
         CHECK_CASE(test_capture_replay),
     };
