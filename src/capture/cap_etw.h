@@ -15,12 +15,10 @@
  *   (live_run returns after live_flush), then sock_model_finish;
  * - WM_ENDSESSION with wParam TRUE (log off, shutdown): cap_session_emergency_stop, since the process
  *   may be ended as soon as the message returns;
- * - console control events (wskdump capture; a viewer started from a console): a handler installed with
- *   SetConsoleCtrlHandler calls cap_session_emergency_stop for CTRL_CLOSE/LOGOFF/SHUTDOWN, and sets the
- *   stop flag the main thread waits on for CTRL_C/CTRL_BREAK;
- * - crashes: an unhandled-exception filter (SetUnhandledExceptionFilter) calls
- *   cap_session_emergency_stop and returns EXCEPTION_CONTINUE_SEARCH; it touches only memory the
- *   session allocated at start.
+ * - console control events and crashes: cap_exit_guard(session) after the start installs a console
+ *   control handler and an unhandled-exception filter that call cap_session_emergency_stop (touching
+ *   only memory the session allocated at start); cap_exit_guard(NULL) before cap_session_stop.
+ *   wskdump capture adds its own console handler that turns Ctrl+C / Ctrl+Break into an orderly stop.
  */
 #ifndef WSK_CAP_ETW_H
 #define WSK_CAP_ETW_H
