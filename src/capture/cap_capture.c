@@ -125,6 +125,11 @@ int cap_capture_start(const cap_capture_config *cfg, cap_capture **out, cap_erro
     lc.sockets = cfg->sockets;
     lc.sockets_lock = cfg->sockets_lock;
     lc.user = cfg->user;
+    /* A quiet CPU's buffer waits up to the flush timer before ETW hands it over, while busy CPUs' buffers
+     * come at once: hold rows for that long, plus a second for the delivery itself. A replay delivers in
+     * time order and keeps live.h's default. */
+    if (!cfg->replay_path)
+        lc.window = (uint64_t)((cfg->session.flush_seconds ? cfg->session.flush_seconds : 1) + 1) * 10000000u;
     if (live_create(&lc, &c->lv) != 0)
         goto oom;
     c->sink.ring = c->ring;
