@@ -57,9 +57,8 @@
 #define IDC_DETAIL_FILTER         1010
 #define IDC_DETAIL_COPY           1011
 
-/* Commands the filter bar sends (Enter, Esc in its edit) and Esc in the event list (cancel loading). */
+/* Commands the filter bar sends (Enter, Esc in its edit). */
 #define IDM_FILTER_APPLY          40120
 #define IDM_FILTER_CLEAR          40121
-#define IDM_LOAD_CANCEL           40122
 
 #endif

@@ -346,6 +346,9 @@ static void mw_refresh_view(mw_state *s)
     if (s->filter_text[0] && filt_compile(s->filter_text, &f, &err) != 0) {
         snprintf(msg, sizeof msg, "Column %u: %s", (unsigned)err.column, err.message);
         fbar_set_error(&s->filter, msg);
+        /* The caret goes where the problem is, so the fix is one keystroke away. */
+        if (err.column > 0)
+            SendMessageW(s->filter.edit, EM_SETSEL, (WPARAM)(err.column - 1), (LPARAM)(err.column - 1));
         return;
     }
     mw_stop_job(s);
@@ -767,9 +770,6 @@ static void mw_on_command(mw_state *s, int id)
         break;
     case IDC_DETAIL_COPY:
         mw_copy_detail(s);
-        break;
-    case IDM_LOAD_CANCEL:
-        mw_cancel_load(s);
         break;
     case IDM_VIEW_TIME_OF_DAY:
     case IDM_VIEW_TIME_SINCE_FIRST:

@@ -995,6 +995,13 @@ static void open_command_line(void)
     Sleep(500);
     probe_child_text(app.main, IDC_FILTER_ERROR, text, 256);
     CHECK(wcsncmp(text, L"Column ", 7) == 0);
+    {
+        /* and the caret stands at that column */
+        HWND edit = FindWindowExW(GetDlgItem(app.main, IDC_FILTER), NULL, L"Edit", NULL);
+        DWORD sel = (DWORD)SendMessageW(edit, EM_GETSEL, 0, 0);
+        CHECK_U64(LOWORD(sel) + 1, (uint64_t)_wtoi(text + 7));
+        CHECK_U64(LOWORD(sel), HIWORD(sel));
+    }
     CHECK_U64(SendMessageW(app.list, LVM_GETITEMCOUNT, 0, 0), total);
 
     /* Choosing a socket in the socket table shows its events only. */
