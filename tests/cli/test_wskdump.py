@@ -135,6 +135,30 @@ ISO = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}Z$")
 HEX = re.compile(r"^0x[0-9a-f]+$")
 
 
+def documented_keys():
+    """Keys of docs/json-keys.md: the first column of its tables, plus the `_utc` twins of filetimes."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "docs", "json-keys.md")
+    keys = set()
+    for line in open(path, encoding="utf-8"):
+        m = re.match(r"^\| `([a-z0-9_]+)` \| ([a-z]+)", line)
+        if m:
+            keys.add(m.group(1))
+            if m.group(2) == "filetime":
+                keys.add(m.group(1) + "_utc")
+    return keys
+
+
+KEYS = []
+
+
+def check_documented(obj, where, skip=()):
+    """Every key wskdump printed is in the JSON key table (nested provider maps excluded)."""
+    if not KEYS:
+        KEYS.append(documented_keys())
+    missing = sorted(k for k in obj if k not in KEYS[0] and k not in skip)
+    check(not missing, "%s: keys missing from docs/json-keys.md: %s" % (where, missing))
+
+
 def filetime_of_iso(s):
     t = datetime.datetime.strptime(s[:19], "%Y-%m-%dT%H:%M:%S").replace(tzinfo=datetime.timezone.utc)
     epoch = datetime.datetime(1601, 1, 1, tzinfo=datetime.timezone.utc)
@@ -178,6 +202,7 @@ def test_info(exe, samples, name):
     if rc != 0:
         return None
     info = json.loads(out)
+    check_documented(info, name + " info")
     for key in ("buffer_size", "version", "build", "cpus", "start_time", "end_time", "boot_time",
                 "log_file_mode", "pointer_size", "events_lost", "buffers_lost", "clock_type", "perf_freq",
                 "cpu_speed_mhz", "logger_name", "log_file_name", "buffers", "compressed_buffers"):
@@ -208,6 +233,7 @@ def test_stats(exe, samples, name, info):
     if rc != 0:
         return None
     st = json.loads(out)
+    check_documented(st, name + " stats")
     ht = st["header_types"]
     for k in ("system", "compact", "perfinfo", "full", "instance", "event", "message"):
         check(k in ht, "%s: header_types has %s" % (name, k))
@@ -277,6 +303,7 @@ def test_events(exe, samples, name, st):
             check(HEX.match(r.get("hook_id", "")) and len(r["hook_id"]) == 6, "%s: hook_id %r" % (name, r.get("hook_id")))
     check(backwards == 0, "%s: %d events out of time order" % (name, backwards))
     for r in rows[:50]:
+        check_documented(r, name + " events")
         check_time_pair(r, "time", name)
         check(HEX.match(r["keyword"]) is not None and re.match(r"^[0-9a-f]*$", r["data"]) is not None,
               "%s: keyword/data hex forms" % name)
@@ -455,6 +482,7 @@ def test_afd(exe, wskgen, tmp):
             ok_shape = False
             break
     check(ok_shape and len({r["id"] for r in rows}) >= 40, "AFD events of many IDs, all named and well-formed")
+    check_documented(rows[0], "AFD events")
     named = [r for r in rows if r["status_name"]]
     check(any(r["status_name"] == "STATUS_SUCCESS" for r in named) and
           all(r["status"] is not None for r in named), "status_name comes with a status")
