@@ -1,6 +1,9 @@
 #include "check.h"
 
 #include <sys/stat.h>
+#ifdef _WIN32
+#include <direct.h>
+#endif
 
 int check_failures;
 
@@ -32,8 +35,24 @@ const char *check_samples_dir(void)
     return dir;
 }
 
+/* The native and the Wine copy of a test may run at the same time (ctest -j) with the same WSK_TMP, so
+ * each platform gets its own subfolder. */
 const char *check_tmp_dir(void)
 {
-    const char *dir = getenv("WSK_TMP");
-    return (dir && *dir) ? dir : ".";
+    static char dir[1024];
+    const char *base = getenv("WSK_TMP");
+#ifdef _WIN32
+    const char *tag = "win";
+#else
+    const char *tag = "native";
+#endif
+    if (!dir[0]) {
+        snprintf(dir, sizeof dir, "%s/%s", (base && *base) ? base : ".", tag);
+#ifdef _WIN32
+        _mkdir(dir);
+#else
+        mkdir(dir, 0777);
+#endif
+    }
+    return dir;
 }

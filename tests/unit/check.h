@@ -53,7 +53,8 @@ int check_run(const check_case *cases, size_t count);
 
 /* Folder of ../shared/samples (env WSK_SAMPLES), or NULL when absent: callers skip, saying so. */
 const char *check_samples_dir(void);
-/* A scratch folder inside the build tree (env WSK_TMP, else the working folder). */
+/* A scratch folder inside the build tree: WSK_TMP (else the working folder) plus "native" or "win", so
+ * the two copies of a test never share files. */
 const char *check_tmp_dir(void);
 
 #define CHECK_CASE(fn) { #fn, fn }
