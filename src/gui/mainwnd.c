@@ -11,8 +11,9 @@
  *
  * Layout: the filter bar on top; below it the event list above the socket table on the left and
  * the detail pane (socket text above its event history) on the right, split by draggable gaps
- * (positions kept as fractions, so they survive resizing and DPI changes); the timeline's place at
- * the bottom (hidden until the timeline exists); the status bar last.
+ * (positions kept as fractions, so they survive resizing and DPI changes); the timeline across the
+ * bottom (View > Timeline shows it, a gap above it resizes it); the status bar last. s->timeline is
+ * whatever control holds that place: the layout only moves it and follows its WS_VISIBLE.
  */
 #define COBJMACROS
 #include "mainwnd.h"
@@ -40,7 +41,7 @@
 #define MW_GAP96           5       /* splitter width at 96 DPI */
 #define MW_MIN_PANE96      40
 
-enum mw_split { MW_SPLIT_NONE, MW_SPLIT_X, MW_SPLIT_Y, MW_SPLIT_DETAIL };
+enum mw_split { MW_SPLIT_NONE, MW_SPLIT_X, MW_SPLIT_Y, MW_SPLIT_DETAIL, MW_SPLIT_TIMELINE };
 
 /* Client size of a new window, at 96 DPI. */
 #define MW_INITIAL_WIDTH96  1120
@@ -62,8 +63,9 @@ typedef struct mw_state {
     int split_x;           /* permille of the width given to the detail pane */
     int split_y;           /* permille of the left column given to the event list */
     int split_detail;      /* permille of the detail pane given to its text */
+    int split_timeline;    /* permille of the space above the status bar given to the timeline */
     enum mw_split dragging;
-    RECT gap_x, gap_y, gap_detail;
+    RECT gap_x, gap_y, gap_detail, gap_timeline;
     /* the trace and its views */
     trc_trace *trace;
     UINT serial;           /* of the trace and of filter jobs: stale messages carry an older one */
@@ -115,16 +117,19 @@ static void mw_layout(mw_state *s)
         bar_height = bar.bottom - bar.top;
     }
     top = fbar_layout(&s->filter, 0, 0, rc.right, s->dpi, s->font);
-    if (GetWindowLongPtrW(s->timeline, GWL_STYLE) & WS_VISIBLE) {
-        tl_h = dpi_scale(120, s->dpi);
-        MoveWindow(s->timeline, 0, rc.bottom - bar_height - tl_h, rc.right, tl_h, TRUE);
-    }
-    bottom = rc.bottom - bar_height - tl_h;
-    width = rc.right;
-    height = bottom > top ? bottom - top : 0;
     SetRectEmpty(&s->gap_x);
     SetRectEmpty(&s->gap_y);
     SetRectEmpty(&s->gap_detail);
+    SetRectEmpty(&s->gap_timeline);
+    bottom = rc.bottom - bar_height;
+    if ((GetWindowLongPtrW(s->timeline, GWL_STYLE) & WS_VISIBLE) && bottom - top > 2 * min + gap) {
+        tl_h = (bottom - top - gap) - mw_split_size(bottom - top - gap, 1000 - s->split_timeline, min);
+        MoveWindow(s->timeline, 0, bottom - tl_h, rc.right, tl_h, TRUE);
+        SetRect(&s->gap_timeline, 0, bottom - tl_h - gap, rc.right, bottom - tl_h);
+        bottom -= tl_h + gap;
+    }
+    width = rc.right;
+    height = bottom > top ? bottom - top : 0;
 
     left_w = width;
     if (s->show_detail && width > 2 * min + gap) {
@@ -165,6 +170,8 @@ static enum mw_split mw_hit_gap(const mw_state *s, POINT pt)
         return MW_SPLIT_Y;
     if (PtInRect(&s->gap_detail, pt))
         return MW_SPLIT_DETAIL;
+    if (PtInRect(&s->gap_timeline, pt))
+        return MW_SPLIT_TIMELINE;
     return MW_SPLIT_NONE;
 }
 
@@ -194,6 +201,18 @@ static void mw_drag_to(mw_state *s, POINT pt)
         MapWindowPoints(NULL, s->hwnd, (POINT *)&lr, 2);
         MapWindowPoints(NULL, s->hwnd, (POINT *)&sr, 2);
         s->split_y = mw_permille(pt.y - lr.top, sr.bottom - lr.top - gap);
+        break;
+    }
+    case MW_SPLIT_TIMELINE: {
+        RECT lr, bar;
+        int bottom = rc.bottom;
+        GetWindowRect(s->list, &lr);
+        MapWindowPoints(NULL, s->hwnd, (POINT *)&lr, 2);
+        if (mw_status_shown(s)) {
+            GetWindowRect(s->status, &bar);
+            bottom -= bar.bottom - bar.top;
+        }
+        s->split_timeline = 1000 - mw_permille(pt.y - lr.top, bottom - lr.top - gap);
         break;
     }
     case MW_SPLIT_DETAIL: {
@@ -682,10 +701,17 @@ static void mw_set_zone(mw_state *s, int id)
 
 static void mw_toggle_pane(mw_state *s, int id)
 {
-    BOOL *flag = id == IDM_VIEW_SOCKETS ? &s->show_sockets : &s->show_detail;
+    BOOL shown;
 
-    *flag = !*flag;
-    CheckMenuItem(GetMenu(s->hwnd), (UINT)id, MF_BYCOMMAND | (*flag ? MF_CHECKED : MF_UNCHECKED));
+    if (id == IDM_VIEW_TIMELINE) {
+        /* The timeline's own WS_VISIBLE is the flag, as for the status bar. */
+        shown = !(GetWindowLongPtrW(s->timeline, GWL_STYLE) & WS_VISIBLE);
+        ShowWindow(s->timeline, shown ? SW_SHOWNA : SW_HIDE);
+    } else {
+        BOOL *flag = id == IDM_VIEW_SOCKETS ? &s->show_sockets : &s->show_detail;
+        shown = *flag = !*flag;
+    }
+    CheckMenuItem(GetMenu(s->hwnd), (UINT)id, MF_BYCOMMAND | (shown ? MF_CHECKED : MF_UNCHECKED));
     mw_layout(s);
 }
 
@@ -702,6 +728,7 @@ static BOOL mw_on_create(HWND hwnd, mw_state *s)
     s->split_x = 300;
     s->split_y = 640;
     s->split_detail = 520;
+    s->split_timeline = 220;
     s->detail.socket = SOCK_NONE;
     s->socks.sort_column = -1;
     s->events = (evl_model *)calloc(1, sizeof *s->events);
@@ -783,6 +810,7 @@ static void mw_on_command(mw_state *s, int id)
         break;
     case IDM_VIEW_SOCKETS:
     case IDM_VIEW_DETAIL:
+    case IDM_VIEW_TIMELINE:
         mw_toggle_pane(s, id);
         break;
     case IDM_VIEW_STATUSBAR:

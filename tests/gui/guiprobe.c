@@ -452,6 +452,34 @@ static void smoke_status_bar_toggle(void)
     probe_close(&app);
 }
 
+/* View > Timeline gives the timeline the bottom of the window, above the status bar; again takes it away. */
+static void smoke_timeline_toggle(void)
+{
+    probe_app app;
+    RECT client, tr, sr, br;
+
+    if (!probe_start(&app, NULL))
+        return;
+    CHECK(!IsWindowVisible(GetDlgItem(app.main, IDC_TIMELINE)));
+    SendMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_VIEW_TIMELINE, 0), 0);
+    CHECK(IsWindowVisible(GetDlgItem(app.main, IDC_TIMELINE)));
+    GetClientRect(app.main, &client);
+    tr = probe_child_rect(app.main, IDC_TIMELINE);
+    sr = probe_child_rect(app.main, IDC_SOCKETS);
+    GetWindowRect(app.bar, &br);
+    MapWindowPoints(NULL, app.main, (POINT *)&br, 2);
+    CHECK_U64(tr.left, 0);
+    CHECK_U64(tr.right, client.right);
+    CHECK_U64(tr.bottom, br.top);
+    CHECK(tr.bottom - tr.top > 40);
+    CHECK(sr.bottom < tr.top);
+    CHECK(probe_child_rect(app.main, IDC_DETAIL_LIST).bottom < tr.top);
+    SendMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_VIEW_TIMELINE, 0), 0);
+    CHECK(!IsWindowVisible(GetDlgItem(app.main, IDC_TIMELINE)));
+    probe_check_fill(app.main, app.list, app.bar);
+    probe_close(&app);
+}
+
 static void smoke_about_shows_version(void)
 {
     probe_app app;
@@ -1378,6 +1406,7 @@ int wmain(int argc, wchar_t **argv)
         CHECK_CASE(smoke_file_exit),
         CHECK_CASE(smoke_about_shows_version),
         CHECK_CASE(smoke_status_bar_toggle),
+        CHECK_CASE(smoke_timeline_toggle),
     };
     static const check_case layout[] = {
         CHECK_CASE(layout_scaled),
