@@ -743,7 +743,7 @@ static BOOL mw_on_create(HWND hwnd, mw_state *s)
     s->detail_copy = CreateWindowExW(0, L"BUTTON", L"Copy", WS_CHILD | WS_TABSTOP | BS_PUSHBUTTON, 0, 0, 0, 0, hwnd,
                                      (HMENU)(INT_PTR)IDC_DETAIL_COPY, GetModuleHandleW(NULL), NULL);
     /* A placeholder: the timeline control takes this place (same id); it gets the trace where the socket
-     * table does (mw_on_done, mw_close_trace) and its clicks can go to mw_on_socket_selected's path. */
+     * table does (mw_on_done, mw_close_trace); a click on a socket can go to mw_filter_to_socket. */
     s->timeline = CreateWindowExW(0, L"STATIC", L"Timeline", WS_CHILD | SS_CENTER | SS_CENTERIMAGE, 0, 0, 0, 0,
                                   hwnd, (HMENU)(INT_PTR)IDC_TIMELINE, GetModuleHandleW(NULL), NULL);
     if (!s->status || !s->list || !s->sockets || !s->timeline || !s->detail_filter || !s->detail_copy
