@@ -1004,6 +1004,20 @@ static void open_command_line(void)
         CHECK(wcsstr(text, L"Lifecycle:") != NULL);
         history = SendMessageW(GetDlgItem(app.main, IDC_DETAIL_LIST), LVM_GETITEMCOUNT, 0, 0);
         CHECK(history > 0 && history < total);
+        if (history > 3) {
+            /* Choosing an entry of the history selects that event in the event list: the same time. */
+            HWND hist = GetDlgItem(app.main, IDC_DETAIL_LIST);
+            wchar_t when[64], shown[64];
+            LRESULT sel;
+            CHECK(probe_select_row(&app, hist, 3));
+            probe_list_cell(&app, hist, 3, 0, when, 64);
+            sel = SendMessageW(app.list, LVM_GETNEXTITEM, (WPARAM)-1, LVNI_SELECTED);
+            CHECK(sel > row);
+            probe_list_cell(&app, app.list, (int)sel, EVL_COL_TIME, shown, 64);
+            probe_check_wstr("time of the event chosen in the history", shown, when);
+            probe_list_cell(&app, app.list, (int)sel, EVL_COL_SOCKET, shown, 64);
+            probe_check_wstr("socket of the event chosen in the history", shown, socket);
+        }
         /* "Filter to this socket": the list shows as many events as the socket's history has. */
         PostMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDC_DETAIL_FILTER, BN_CLICKED),
                      (LPARAM)GetDlgItem(app.main, IDC_DETAIL_FILTER));
