@@ -1,0 +1,70 @@
+/*
+ * timeline.h - the timeline pane: a child window class that draws the portable layout (wsk/tl.h) with
+ * Direct2D and DirectWrite. Module prefix: tlw_.
+ *
+ * The pane owns its tl index (built by tlw_set_trace from the loaded trace's store and socket model,
+ * which must outlive it or be detached with tlw_set_trace(hwnd, NULL, ...)) and its view. It tells its
+ * parent about clicks through WM_NOTIFY (tlw_notify). Everything runs on the UI thread.
+ */
+#ifndef WSK_GUI_TIMELINE_H
+#define WSK_GUI_TIMELINE_H
+
+#include <windows.h>
+#include <unknwn.h>
+
+#include <wsk/etl.h>
+#include <wsk/filt.h>
+#include <wsk/sock.h>
+#include <wsk/store.h>
+#include <wsk/tl.h>
+
+#define TLW_CLASS L"WskTimeline"
+
+/* WM_NOTIFY codes (hdr.code). */
+#define TLWN_SELECT (0U - 2100U)  /* a bar, tick or row was clicked: socket (and row for a tick) */
+
+typedef struct tlw_notify {
+    NMHDR hdr;
+    uint32_t socket;
+    uint64_t row;   /* the event's store row for a tick, UINT64_MAX otherwise */
+    uint64_t time;  /* FILETIME under the pointer */
+} tlw_notify;
+
+/* Axis and tooltip time text: filetime formatted as the event list does, shortened to what step (100 ns
+ * units between labels) needs. Writes at most cap wide chars, NUL-terminated. */
+typedef void (*tlw_time_fn)(void *user, uint64_t filetime, uint64_t step, wchar_t *buf, size_t cap);
+
+/* Registers the class (once per process). FALSE on failure. */
+BOOL tlw_register(HINSTANCE inst);
+HWND tlw_create(HWND parent, int id, HINSTANCE inst);
+
+/* Shows a loaded trace (store and sockets complete: after load_file returned), or nothing (events NULL).
+ * header and zone give the default time format (header may be NULL: UTC). FALSE when out of memory (the
+ * pane is then empty). */
+BOOL tlw_set_trace(HWND hwnd, const store *events, const sock_model *sockets, const etl_header *header,
+                   etl_zone zone);
+/* Replaces the default time text (NULL: back to the default). */
+void tlw_set_time_format(HWND hwnd, tlw_time_fn fn, void *user);
+/* Applies the list's filter (NULL: everything): shown sockets and ticks follow it (tl_set_filter). */
+BOOL tlw_set_filter(HWND hwnd, filt *f, const filt_ctx *ctx);
+/* Highlights a socket (TL_NONE: none) and scrolls it into view; cursor is the selected event's time (0: no
+ * cursor line). Sends no notification. */
+void tlw_set_selection(HWND hwnd, uint32_t socket, uint64_t cursor);
+
+/* Writes what the pane shows as a PNG file (WIC). S_OK or the failing HRESULT. */
+HRESULT tlw_export_png(HWND hwnd, const wchar_t *path);
+/* Draws the pane's current frame into a WIC bitmap (IWICBitmap *, 32bpp PBGRA, any size: the view is laid
+ * out at the bitmap's size for this frame). For export and tests. */
+HRESULT tlw_render_bitmap(HWND hwnd, IUnknown *wic_bitmap);
+
+/* For tests and the debug status line: the view, the primitives of the last frame drawn, the frames. */
+const tl_view *tlw_view(HWND hwnd);
+size_t tlw_last_primitives(HWND hwnd);
+unsigned tlw_frames(HWND hwnd);
+/* The font family DirectWrite found ("" before the first paint). */
+const wchar_t *tlw_font_family(HWND hwnd);
+/* A phase's bar colour and a tick kind's colour as 0x00RRGGBB. */
+UINT32 tlw_phase_rgb(int phase);
+UINT32 tlw_tick_rgb(int tick);
+
+#endif

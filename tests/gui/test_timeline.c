@@ -1,0 +1,720 @@
+/* The timeline pane under Wine (Windows only: no native build).
+ *   test_timeline d2d     every method src/gui/d2d.h declares, called and checked (slot order, struct returns)
+ *   test_timeline render  a wskgen trace drawn into a WIC bitmap: bars where tl.h's column formula puts the
+ *                         sockets' times, in their phase colours; the axis; the selection; the cursor
+ *   test_timeline export  the PNG export read back: size, signature, a bar's pixel
+ *   test_timeline input   a click on a bar notifies the parent with that socket; arrows, +, Home
+ * Expected places come from the engine's socket times (gen_result) through
+ * col(t) = floor((t - t0) * width / (t1 - t0)), computed here. */
+#define COBJMACROS
+#include <windows.h>
+#include <objbase.h>
+#include <unknwn.h>
+#include <wincodec.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "d2d.h"
+#include "dpi.h"
+#include "timeline.h"
+#include "wsk/gen.h"
+#include "wsk/load.h"
+
+#define W 800
+#define H 300
+
+typedef struct trace {
+    etl_file *f;
+    store *st;
+    sock_model *sm;
+    gen_result res;
+    int ok;
+} trace;
+
+static void trace_load(trace *tr, const char *scenario)
+{
+    char path[512], err[256];
+    gen_options o;
+    gen_file_options fo;
+    load_stats ls;
+    load_job job;
+
+    memset(tr, 0, sizeof *tr);
+    snprintf(path, sizeof path, "%s/tlw-%s.etl", check_tmp_dir(), scenario);
+    gen_options_default(&o);
+    o.scenario = scenario;
+    memset(&fo, 0, sizeof fo);
+    fo.process_table = 1;
+    if (gen_write_etl(path, &o, &fo, &tr->res, err, sizeof err) != 0) {
+        check_failures++;
+        fprintf(stderr, "%s: %s\n", scenario, err);
+        return;
+    }
+    if (etl_open(path, &tr->f, err, sizeof err) != ETL_OK || store_create(1u << 20, &tr->st) != 0 ||
+        sock_model_create(&tr->sm) != 0) {
+        check_failures++;
+        fprintf(stderr, "%s: open: %s\n", scenario, err);
+        goto cleanup;
+    }
+    memset(&job, 0, sizeof job);
+    job.file = tr->f;
+    job.events = tr->st;
+    job.sockets = tr->sm;
+    CHECK(load_file(&job, &ls) == 0);
+    tr->ok = 1;
+cleanup:
+    remove(path);
+}
+
+static void trace_free(trace *tr)
+{
+    sock_model_destroy(tr->sm);
+    store_destroy(tr->st);
+    etl_close(tr->f);
+    gen_result_free(&tr->res);
+}
+
+static int find_socket(const sock_model *m, uint64_t endpoint, uint32_t generation)
+{
+    for (size_t i = 0; i < sock_model_count(m); i++) {
+        const sock_info *si = sock_model_at(m, i);
+        if (si->endpoint == endpoint && si->generation == generation)
+            return (int)i;
+    }
+    return -1;
+}
+
+static int32_t expect_col(uint64_t t, uint64_t t0, uint64_t t1, int32_t width)
+{
+    return (int32_t)((t - t0) * (uint64_t)width / (t1 - t0));
+}
+
+/* ---- pixels ---- */
+
+typedef struct pixels {
+    UINT w, h;
+    BYTE *p; /* 32bpp (P)BGRA, stride w * 4 */
+} pixels;
+
+static UINT32 px_rgb(const pixels *px, int x, int y)
+{
+    const BYTE *q;
+    if (x < 0 || y < 0 || (UINT)x >= px->w || (UINT)y >= px->h)
+        return 0xFFFFFFFFu;
+    q = px->p + ((size_t)y * px->w + (size_t)x) * 4;
+    return ((UINT32)q[2] << 16) | ((UINT32)q[1] << 8) | q[0];
+}
+
+static int px_from_source(IWICBitmapSource *src, pixels *out)
+{
+    UINT w = 0, h = 0;
+    BYTE *p;
+    if (IWICBitmapSource_GetSize(src, &w, &h) != S_OK || !w || !h)
+        return -1;
+    p = (BYTE *)malloc((size_t)w * h * 4);
+    if (!p)
+        return -1;
+    if (IWICBitmapSource_CopyPixels(src, NULL, w * 4, w * h * 4, p) != S_OK) {
+        free(p);
+        return -1;
+    }
+    out->w = w;
+    out->h = h;
+    out->p = p;
+    return 0;
+}
+
+static IWICImagingFactory *wic_factory(void)
+{
+    IWICImagingFactory *wic = NULL;
+    if (CoCreateInstance(&CLSID_WICImagingFactory, NULL, CLSCTX_INPROC_SERVER, &IID_IWICImagingFactory,
+                         (void **)&wic) != S_OK)
+        return NULL;
+    return wic;
+}
+
+static IWICBitmap *wic_bitmap(IWICImagingFactory *wic, UINT w, UINT h)
+{
+    IWICBitmap *b = NULL;
+    if (IWICImagingFactory_CreateBitmap(wic, w, h, &GUID_WICPixelFormat32bppPBGRA, WICBitmapCacheOnLoad, &b) !=
+        S_OK)
+        return NULL;
+    return b;
+}
+
+/* ---- d2d: every declared method ---- */
+
+static int near_f(float a, float b)
+{
+    return a - b < 0.01f && b - a < 0.01f;
+}
+
+static void test_d2d(void)
+{
+    d2d_factory *f = NULL;
+    dw_factory *dw = NULL;
+    dw_fonts *fonts = NULL;
+    dw_format *fmt = NULL;
+    IWICImagingFactory *wic = wic_factory();
+    IWICBitmap *bmp = NULL;
+    d2d_target *rt = NULL;
+    d2d_dc_target *dc = NULL;
+    void *dc_again = NULL;
+    d2d_brush *br = NULL;
+    d2d_rt_props props;
+    d2d_factory_options opts = {0};
+    d2d_color red = {1, 0, 0, 1}, blue = {0, 0, 1, 1}, green = {0, 1, 0, 1}, got;
+    d2d_rect r;
+    d2d_point a, b;
+    d2d_size_f sf;
+    d2d_size_u su;
+    float dx = 0, dy = 0;
+    UINT32 index = 99;
+    BOOL exists = FALSE;
+    pixels px = {0};
+    int text_px = 0;
+    HDC mem = NULL;
+    HBITMAP dib = NULL;
+    BYTE *bits = NULL;
+
+    CHECK(wic != NULL);
+    CHECK(D2D1CreateFactory(D2D_FACTORY_SINGLE_THREADED, &d2d_iid_factory, &opts, (void **)&f) == S_OK && f);
+    CHECK(DWriteCreateFactory(DW_FACTORY_SHARED, &dw_iid_factory, (IUnknown **)&dw) == S_OK && dw);
+    if (!wic || !f || !dw)
+        goto cleanup;
+    f->vtbl->GetDesktopDpi(f, &dx, &dy);
+    CHECK(dx >= 96.0f && dy >= 96.0f);
+
+    /* DirectWrite: fonts and a text format, each Set read back through its Get */
+    CHECK(dw->vtbl->GetSystemFontCollection(dw, &fonts, FALSE) == S_OK && fonts);
+    if (fonts) {
+        CHECK(fonts->vtbl->GetFontFamilyCount(fonts) > 0);
+        CHECK(fonts->vtbl->FindFamilyName(fonts, L"DejaVu Sans", &index, &exists) == S_OK);
+        CHECK(exists && index < fonts->vtbl->GetFontFamilyCount(fonts));
+        exists = TRUE;
+        CHECK(fonts->vtbl->FindFamilyName(fonts, L"No Such Family 7", &index, &exists) == S_OK && !exists);
+    }
+    CHECK(dw->vtbl->CreateTextFormat(dw, L"DejaVu Sans", NULL, DW_WEIGHT_BOLD, DW_STYLE_NORMAL, DW_STRETCH_NORMAL,
+                                     13.5f, L"", &fmt) == S_OK && fmt);
+    if (!fmt)
+        goto cleanup;
+    CHECK(near_f(fmt->vtbl->GetFontSize(fmt), 13.5f));
+    CHECK_U64(fmt->vtbl->GetFontWeight(fmt), DW_WEIGHT_BOLD);
+    CHECK(fmt->vtbl->SetTextAlignment(fmt, DW_ALIGN_CENTER) == S_OK);
+    CHECK_U64(fmt->vtbl->GetTextAlignment(fmt), DW_ALIGN_CENTER);
+    CHECK(fmt->vtbl->SetParagraphAlignment(fmt, DW_PARA_CENTER) == S_OK);
+    CHECK_U64(fmt->vtbl->GetParagraphAlignment(fmt), DW_PARA_CENTER);
+    CHECK(fmt->vtbl->SetWordWrapping(fmt, DW_WRAP_NONE) == S_OK);
+    CHECK_U64(fmt->vtbl->GetWordWrapping(fmt), DW_WRAP_NONE);
+    CHECK(fmt->vtbl->SetTextAlignment(fmt, DW_ALIGN_LEADING) == S_OK);
+
+    /* A WIC render target: sizes (struct returns), DPI, antialias mode, a brush */
+    bmp = wic_bitmap(wic, 64, 40);
+    CHECK(bmp != NULL);
+    if (!bmp)
+        goto cleanup;
+    memset(&props, 0, sizeof props);
+    props.type = D2D_RT_SOFTWARE;
+    props.pixel_format.format = D2D_FORMAT_B8G8R8A8_UNORM;
+    props.pixel_format.alpha_mode = D2D_ALPHA_PREMULTIPLIED;
+    props.dpi_x = props.dpi_y = 96.0f;
+    CHECK(f->vtbl->CreateWicBitmapRenderTarget(f, (IUnknown *)bmp, &props, &rt) == S_OK && rt);
+    if (!rt)
+        goto cleanup;
+    memset(&su, 0, sizeof su);
+    CHECK(rt->vtbl->GetPixelSize(rt, &su) == &su);
+    CHECK_U64(su.width, 64);
+    CHECK_U64(su.height, 40);
+    CHECK(rt->vtbl->GetSize(rt, &sf) == &sf && near_f(sf.width, 64) && near_f(sf.height, 40));
+    rt->vtbl->SetDpi(rt, 192.0f, 192.0f);
+    rt->vtbl->GetDpi(rt, &dx, &dy);
+    CHECK(near_f(dx, 192.0f) && near_f(dy, 192.0f));
+    rt->vtbl->GetSize(rt, &sf); /* in DIPs: half the pixels at 192 DPI */
+    CHECK(near_f(sf.width, 32) && near_f(sf.height, 20));
+    rt->vtbl->SetDpi(rt, 96.0f, 96.0f);
+    rt->vtbl->SetAntialiasMode(rt, D2D_ANTIALIAS_ALIASED);
+    CHECK_U64(rt->vtbl->GetAntialiasMode(rt), D2D_ANTIALIAS_ALIASED);
+    CHECK(rt->vtbl->CreateSolidColorBrush(rt, &red, NULL, &br) == S_OK && br);
+    if (!br)
+        goto cleanup;
+    CHECK(br->vtbl->GetColor(br, &got) == &got && near_f(got.r, 1) && near_f(got.g, 0) && near_f(got.b, 0));
+    br->vtbl->SetOpacity(br, 0.5f);
+    CHECK(near_f(br->vtbl->GetOpacity(br), 0.5f));
+    br->vtbl->SetOpacity(br, 1.0f);
+
+    rt->vtbl->BeginDraw(rt);
+    rt->vtbl->Clear(rt, &red);
+    br->vtbl->SetColor(br, &blue);
+    br->vtbl->GetColor(br, &got);
+    CHECK(near_f(got.b, 1) && near_f(got.r, 0));
+    r.left = 10, r.top = 5, r.right = 20, r.bottom = 15;
+    rt->vtbl->FillRectangle(rt, &r, br);
+    br->vtbl->SetColor(br, &green);
+    a.x = 0, a.y = 20.5f, b.x = 64, b.y = 20.5f;
+    rt->vtbl->DrawLine(rt, a, b, br, 1.0f, NULL); /* row 20 */
+    r.left = 30.5f, r.top = 2.5f, r.right = 40.5f, r.bottom = 12.5f;
+    rt->vtbl->DrawRectangle(rt, &r, br, 1.0f, NULL); /* outline through (30, 2) .. (40, 12) */
+    r.left = 50, r.top = 0, r.right = 64, r.bottom = 5;
+    rt->vtbl->PushAxisAlignedClip(rt, &r, D2D_ANTIALIAS_ALIASED);
+    r.left = 50, r.top = 0, r.right = 64, r.bottom = 15;
+    rt->vtbl->FillRectangle(rt, &r, br); /* only rows 0..4 inside the clip */
+    rt->vtbl->PopAxisAlignedClip(rt);
+    r.left = 0, r.top = 22, r.right = 64, r.bottom = 40;
+    br->vtbl->SetColor(br, &blue);
+    rt->vtbl->DrawText_(rt, L"Wg", 2, fmt, &r, br, D2D_DRAW_TEXT_CLIP, D2D_MEASURING_NATURAL);
+    CHECK(rt->vtbl->EndDraw(rt, NULL, NULL) == S_OK);
+    CHECK(px_from_source((IWICBitmapSource *)bmp, &px) == 0);
+    if (px.p) {
+        CHECK_U64(px_rgb(&px, 0, 0), 0xFF0000);
+        CHECK_U64(px_rgb(&px, 10, 5), 0x0000FF);
+        CHECK_U64(px_rgb(&px, 19, 14), 0x0000FF);
+        CHECK_U64(px_rgb(&px, 20, 15), 0xFF0000);
+        CHECK_U64(px_rgb(&px, 5, 20), 0x00FF00);
+        CHECK_U64(px_rgb(&px, 5, 19), 0xFF0000);
+        CHECK_U64(px_rgb(&px, 35, 2), 0x00FF00);
+        CHECK_U64(px_rgb(&px, 35, 7), 0xFF0000);
+        CHECK_U64(px_rgb(&px, 55, 4), 0x00FF00);
+        CHECK_U64(px_rgb(&px, 55, 10), 0xFF0000);
+        for (int y = 22; y < 40; y++)
+            for (int x = 0; x < 64; x++)
+                text_px += px_rgb(&px, x, y) != 0xFF0000;
+        printf("text pixels: %d\n", text_px);
+        CHECK(text_px > 20);
+    }
+
+    /* A DC render target bound to a DIB section's DC, reached through QueryInterface too */
+    {
+        BITMAPINFO bi;
+        RECT rc = {0, 0, 32, 16};
+        memset(&bi, 0, sizeof bi);
+        bi.bmiHeader.biSize = sizeof bi.bmiHeader;
+        bi.bmiHeader.biWidth = 32;
+        bi.bmiHeader.biHeight = -16;
+        bi.bmiHeader.biPlanes = 1;
+        bi.bmiHeader.biBitCount = 32;
+        mem = CreateCompatibleDC(NULL);
+        dib = CreateDIBSection(mem, &bi, DIB_RGB_COLORS, (void **)&bits, NULL, 0);
+        CHECK(mem && dib && bits);
+        if (!dib)
+            goto cleanup;
+        SelectObject(mem, dib);
+        props.type = D2D_RT_DEFAULT;
+        props.pixel_format.alpha_mode = D2D_ALPHA_IGNORE;
+        CHECK(f->vtbl->CreateDCRenderTarget(f, &props, &dc) == S_OK && dc);
+        if (!dc)
+            goto cleanup;
+        CHECK(dc->vtbl->QueryInterface(dc, &d2d_iid_dc_target, &dc_again) == S_OK && dc_again == (void *)dc);
+        if (dc_again)
+            ((IUnknown *)dc_again)->lpVtbl->Release((IUnknown *)dc_again);
+        CHECK(dc->vtbl->BindDC(dc, mem, &rc) == S_OK);
+        D2D_RELEASE(br);
+        CHECK(dc->vtbl->CreateSolidColorBrush(dc, &blue, NULL, &br) == S_OK && br);
+        dc->vtbl->BeginDraw(dc);
+        dc->vtbl->Clear(dc, &green);
+        r.left = 4, r.top = 4, r.right = 8, r.bottom = 8;
+        if (br)
+            dc->vtbl->FillRectangle(dc, &r, br);
+        CHECK(dc->vtbl->EndDraw(dc, NULL, NULL) == S_OK);
+        GdiFlush();
+        CHECK_U64(((UINT32 *)bits)[0] & 0xFFFFFF, 0x00FF00);
+        CHECK_U64(((UINT32 *)bits)[5 * 32 + 5] & 0xFFFFFF, 0x0000FF);
+    }
+cleanup:
+    free(px.p);
+    D2D_RELEASE(br);
+    D2D_RELEASE(dc);
+    D2D_RELEASE(rt);
+    D2D_RELEASE(fmt);
+    D2D_RELEASE(fonts);
+    D2D_RELEASE(dw);
+    D2D_RELEASE(f);
+    if (dib)
+        DeleteObject(dib);
+    if (mem)
+        DeleteDC(mem);
+    if (bmp)
+        IWICBitmap_Release(bmp);
+    if (wic)
+        IWICImagingFactory_Release(wic);
+}
+
+/* ---- the pane ---- */
+
+static UINT32 g_notified_socket = TL_NONE;
+static unsigned g_notifications;
+
+static LRESULT CALLBACK host_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
+{
+    if (msg == WM_NOTIFY && ((NMHDR *)lp)->code == TLWN_SELECT) {
+        g_notified_socket = ((tlw_notify *)lp)->socket;
+        g_notifications++;
+        return 0;
+    }
+    return DefWindowProcW(hwnd, msg, wp, lp);
+}
+
+static HWND make_pane(HWND *host)
+{
+    WNDCLASSW wc;
+    HINSTANCE inst = GetModuleHandleW(NULL);
+    HWND pane;
+
+    memset(&wc, 0, sizeof wc);
+    wc.lpfnWndProc = host_proc;
+    wc.hInstance = inst;
+    wc.lpszClassName = L"TlwTestHost";
+    RegisterClassW(&wc);
+    *host = CreateWindowExW(0, L"TlwTestHost", L"timeline test", WS_POPUP | WS_VISIBLE, 0, 0, W, H, NULL, NULL,
+                            inst, NULL);
+    if (!*host)
+        return NULL;
+    pane = tlw_create(*host, 100, inst);
+    if (pane)
+        SetWindowPos(pane, NULL, 0, 0, W, H, SWP_NOZORDER | SWP_SHOWWINDOW);
+    return pane;
+}
+
+static int render(HWND pane, IWICImagingFactory *wic, pixels *px)
+{
+    IWICBitmap *bmp = wic_bitmap(wic, W, H);
+    int ok = -1;
+    free(px->p);
+    memset(px, 0, sizeof *px);
+    if (bmp && tlw_render_bitmap(pane, (IUnknown *)bmp) == S_OK)
+        ok = px_from_source((IWICBitmapSource *)bmp, px);
+    if (bmp)
+        IWICBitmap_Release(bmp);
+    CHECK(ok == 0);
+    return ok;
+}
+
+static int is_phase_rgb(UINT32 c)
+{
+    for (int i = 0; i < TL_PH_COUNT; i++)
+        if (tlw_phase_rgb(i) == c)
+            return 1;
+    return 0;
+}
+
+/* The column's colour under the bar's top quarter (ticks of sends and receives sit in the middle third). */
+static void check_bars(trace *tr, HWND pane, const pixels *px, size_t min)
+{
+    const tl_view *v = tlw_view(pane);
+    size_t checked = 0;
+
+    for (size_t i = 0; i < tr->res.socket_count; i++) {
+        const gen_socket *g = &tr->res.sockets[i];
+        int s = find_socket(tr->sm, g->endpoint, g->generation);
+        int32_t y, x0, x1;
+        uint64_t end;
+        CHECK(s >= 0);
+        if (s < 0)
+            continue;
+        y = tl_socket_y(v, (uint32_t)s);
+        if (y == INT32_MIN || y < v->axis_h || y + v->row_h > H)
+            continue; /* off screen */
+        end = g->closed ? g->closed : tl_last_time(v->model);
+        x0 = expect_col(g->pre_existing ? tl_first_time(v->model) : g->created, v->t0, v->t1, v->width);
+        x1 = expect_col(end, v->t0, v->t1, v->width);
+        y += v->row_h / 4;
+        for (int32_t x = x0; x <= x1 && x < W; x++) {
+            UINT32 c = px_rgb(px, x, y);
+            if (v->cursor && x == tl_col(v, v->cursor))
+                continue; /* the cursor line is drawn over the bars */
+            if (!is_phase_rgb(c) && c != tlw_tick_rgb(TL_TICK_ERROR) && c != tlw_tick_rgb(TL_TICK_ABORT)) {
+                fprintf(stderr, "socket %d column %d (bar %d..%d): colour %06X is no phase\n", s, x, x0, x1,
+                        (unsigned)c);
+                check_failures++;
+                break;
+            }
+        }
+        if (x0 > 0)
+            CHECK_U64(px_rgb(px, x0 - 1, y), (uint32_t)s == v->selected ? 0xFFF1B8 : 0xFFFFFF);
+        if (x1 + 1 < W)
+            CHECK_U64(px_rgb(px, x1 + 1, y), (uint32_t)s == v->selected ? 0xFFF1B8 : 0xFFFFFF);
+        checked++;
+    }
+    printf("bars checked: %lu\n", (unsigned long)checked);
+    CHECK(checked >= min);
+}
+
+static void test_render(void)
+{
+    trace tr, ref;
+    HWND host = NULL, pane = NULL;
+    IWICImagingFactory *wic = wic_factory();
+    pixels px = {0};
+    const tl_view *v;
+    tl_prim *prims = NULL;
+    size_t n, bound, labels = 0;
+
+    trace_load(&tr, "multi-process");
+    trace_load(&ref, "refused");
+    CHECK(wic != NULL);
+    if (!tr.ok || !ref.ok || !wic)
+        goto cleanup;
+    pane = make_pane(&host);
+    CHECK(pane != NULL);
+    if (!pane)
+        goto cleanup;
+    CHECK(tlw_set_trace(pane, tr.st, tr.sm, NULL, ETL_ZONE_UTC));
+    v = tlw_view(pane);
+    CHECK(v && v->width == W && v->height == H);
+    if (!v || render(pane, wic, &px) != 0)
+        goto cleanup;
+    printf("font: %ls\n", tlw_font_family(pane));
+    CHECK(wcscmp(tlw_font_family(pane), L"DejaVu Sans") == 0 || wcscmp(tlw_font_family(pane), L"Segoe UI") == 0);
+    check_bars(&tr, pane, &px, 3);
+
+    /* the primitives counted are the frame's: what tl_layout gives for this view */
+    bound = tl_layout_bound(v);
+    prims = (tl_prim *)malloc(bound * sizeof *prims);
+    CHECK(prims != NULL);
+    if (!prims)
+        goto cleanup;
+    n = tl_layout(v, prims, bound);
+    printf("primitives: %lu (bound %lu)\n", (unsigned long)tlw_last_primitives(pane), (unsigned long)bound);
+    CHECK_U64(tlw_last_primitives(pane), n);
+    /* the axis: its ticks in the axis colour, the band's background between them, labels' text */
+    for (size_t i = 0; i < n; i++) {
+        if (prims[i].type != TL_P_AXIS || prims[i].x + 2 >= W)
+            continue;
+        CHECK_U64(px_rgb(&px, prims[i].x, v->axis_h - 3), 0x606060);
+        if (prims[i].kind == 1) {
+            int dark = 0;
+            labels++;
+            for (int y = 0; y < v->axis_h - 6; y++)
+                for (int x = prims[i].x + 3; x < prims[i].x + 60 && x < W; x++)
+                    dark += (px_rgb(&px, x, y) & 0xFF) < 0x80;
+            CHECK(dark > 10);
+        }
+    }
+    printf("axis labels: %lu\n", (unsigned long)labels);
+    CHECK(labels >= 2);
+    CHECK_U64(px_rgb(&px, 1, v->axis_h - 1), 0x606060);
+
+    /* the selection: the socket's row past its bar takes the highlight; the cursor line its colour */
+    {
+        const gen_socket *g = NULL;
+        int s = -1;
+        int32_t y, x0;
+        uint64_t cursor = (v->t0 + v->t1) / 2;
+        for (size_t i = 0; i < tr.res.socket_count && !g; i++) /* one created well after the start */
+            if (!tr.res.sockets[i].pre_existing && expect_col(tr.res.sockets[i].created, v->t0, v->t1, v->width) > 10)
+                g = &tr.res.sockets[i];
+        CHECK(g != NULL);
+        if (g)
+            s = find_socket(tr.sm, g->endpoint, g->generation);
+        CHECK(s >= 0);
+        if (s < 0)
+            goto cleanup;
+        tlw_set_selection(pane, (uint32_t)s, cursor);
+        if (render(pane, wic, &px) != 0)
+            goto cleanup;
+        y = tl_socket_y(v, (uint32_t)s) + v->row_h / 4;
+        x0 = expect_col(g->created, v->t0, v->t1, v->width);
+        CHECK_U64(px_rgb(&px, x0 - 2, y), 0xFFF1B8);
+        CHECK_U64(px_rgb(&px, x0 - 2, tl_socket_y(v, (uint32_t)s) + v->row_h - 1), 0xFFF1B8);
+        CHECK_U64(px_rgb(&px, x0 - 2, tl_socket_y(v, (uint32_t)s) - 1), 0xFFFFFF); /* the row above: not */
+        CHECK(is_phase_rgb(px_rgb(&px, x0, y)));
+        CHECK_U64(px_rgb(&px, tl_col(v, cursor), H - 2), 0xE0007A);
+        check_bars(&tr, pane, &px, 3); /* the bars still in their colours over the highlight */
+    }
+
+    /* a failed connect: its bar ends in the failed colour, its error marked */
+    CHECK(tlw_set_trace(pane, ref.st, ref.sm, NULL, ETL_ZONE_UTC));
+    v = tlw_view(pane);
+    if (!v || render(pane, wic, &px) != 0)
+        goto cleanup;
+    check_bars(&ref, pane, &px, 1);
+    {
+        size_t failed = 0;
+        for (size_t i = 0; i < ref.res.socket_count; i++) {
+            const gen_socket *g = &ref.res.sockets[i];
+            int s = find_socket(ref.sm, g->endpoint, g->generation);
+            int32_t y, x0, x1, fx = 0, ex = 0;
+            if (s < 0 || g->outcome != GEN_OUT_FAILED)
+                continue;
+            y = tl_socket_y(v, (uint32_t)s) + v->row_h / 4;
+            x0 = expect_col(g->created, v->t0, v->t1, v->width);
+            x1 = expect_col(g->closed ? g->closed : tl_last_time(v->model), v->t0, v->t1, v->width);
+            for (int32_t x = x0; x <= x1; x++) {
+                fx += px_rgb(&px, x, y) == tlw_phase_rgb(TL_PH_FAILED);
+                ex += px_rgb(&px, x, y) == tlw_tick_rgb(TL_TICK_ERROR);
+            }
+            CHECK(fx + ex > 0);
+            CHECK(ex > 0);
+            failed++;
+        }
+        CHECK(failed > 0);
+    }
+cleanup:
+    free(prims);
+    free(px.p);
+    if (host)
+        DestroyWindow(host);
+    if (wic)
+        IWICImagingFactory_Release(wic);
+    if (tr.ok)
+        trace_free(&tr);
+    if (ref.ok)
+        trace_free(&ref);
+}
+
+static void test_export(void)
+{
+    trace tr;
+    HWND host = NULL, pane = NULL;
+    IWICImagingFactory *wic = wic_factory();
+    IWICBitmapDecoder *dec = NULL;
+    IWICBitmapFrameDecode *frame = NULL;
+    IWICBitmapSource *conv = NULL;
+    pixels px = {0}, want = {0};
+    wchar_t path[600];
+    char upath[512];
+    unsigned char sig[8] = {0};
+    FILE *fp;
+
+    trace_load(&tr, "multi-process");
+    if (!tr.ok || !wic)
+        goto cleanup;
+    pane = make_pane(&host);
+    CHECK(pane && tlw_set_trace(pane, tr.st, tr.sm, NULL, ETL_ZONE_UTC));
+    if (!pane)
+        goto cleanup;
+    snprintf(upath, sizeof upath, "%s/tlw-export-%lu.png", check_tmp_dir(), (unsigned long)GetCurrentProcessId());
+    MultiByteToWideChar(CP_UTF8, 0, upath, -1, path, 600);
+    CHECK(tlw_export_png(pane, path) == S_OK);
+    fp = fopen(upath, "rb");
+    CHECK(fp != NULL);
+    if (fp) {
+        CHECK(fread(sig, 1, 8, fp) == 8);
+        fclose(fp);
+    }
+    CHECK(memcmp(sig, "\x89PNG\r\n\x1a\n", 8) == 0);
+    CHECK(IWICImagingFactory_CreateDecoderFromFilename(wic, path, NULL, GENERIC_READ, WICDecodeMetadataCacheOnDemand,
+                                                       &dec) == S_OK);
+    if (dec && IWICBitmapDecoder_GetFrame(dec, 0, &frame) == S_OK &&
+        WICConvertBitmapSource(&GUID_WICPixelFormat32bppPBGRA, (IWICBitmapSource *)frame, &conv) == S_OK)
+        CHECK(px_from_source(conv, &px) == 0);
+    CHECK_U64(px.w, W);
+    CHECK_U64(px.h, H);
+    /* the file holds what the pane draws: the same pixels as a render, bars where the times say */
+    if (px.p && render(pane, wic, &want) == 0) {
+        CHECK(memcmp(px.p, want.p, (size_t)W * H * 4) == 0);
+        check_bars(&tr, pane, &px, 3);
+    }
+    remove(upath);
+cleanup:
+    free(px.p);
+    free(want.p);
+    if (conv)
+        IWICBitmapSource_Release(conv);
+    if (frame)
+        IWICBitmapFrameDecode_Release(frame);
+    if (dec)
+        IWICBitmapDecoder_Release(dec);
+    if (host)
+        DestroyWindow(host);
+    if (wic)
+        IWICImagingFactory_Release(wic);
+    if (tr.ok)
+        trace_free(&tr);
+}
+
+static void pump(void)
+{
+    MSG m;
+    while (PeekMessageW(&m, NULL, 0, 0, PM_REMOVE)) {
+        TranslateMessage(&m);
+        DispatchMessageW(&m);
+    }
+}
+
+static void test_input(void)
+{
+    trace tr;
+    HWND host = NULL, pane = NULL;
+    const tl_view *v;
+    uint64_t t0, t1;
+    uint32_t first;
+
+    trace_load(&tr, "multi-process");
+    if (!tr.ok)
+        goto cleanup;
+    pane = make_pane(&host);
+    CHECK(pane && tlw_set_trace(pane, tr.st, tr.sm, NULL, ETL_ZONE_UTC));
+    if (!pane || !(v = tlw_view(pane)))
+        goto cleanup;
+    UpdateWindow(pane);
+    pump();
+    CHECK(tlw_frames(pane) >= 1); /* WM_PAINT drew through the DC target */
+    /* a click in the middle of the last socket's bar */
+    {
+        const gen_socket *g = &tr.res.sockets[tr.res.socket_count - 1];
+        int s = find_socket(tr.sm, g->endpoint, g->generation);
+        int32_t x0 = expect_col(g->created, v->t0, v->t1, v->width);
+        int32_t x1 = expect_col(g->closed ? g->closed : tl_last_time(v->model), v->t0, v->t1, v->width);
+        int32_t y = tl_socket_y(v, (uint32_t)s) + v->row_h / 4;
+        LPARAM at = MAKELPARAM((x0 + x1) / 2, y);
+        CHECK(s >= 0);
+        SendMessageW(pane, WM_LBUTTONDOWN, MK_LBUTTON, at);
+        SendMessageW(pane, WM_LBUTTONUP, 0, at);
+        CHECK_U64(g_notifications, 1);
+        CHECK_U64(g_notified_socket, (uint32_t)s);
+        CHECK_U64(v->selected, (uint32_t)s);
+    }
+    /* arrows: the next socket row in display order (tl_view_step), notified */
+    first = tl_view_step(v, TL_NONE, 1);
+    tlw_set_selection(pane, first, 0);
+    SendMessageW(pane, WM_KEYDOWN, VK_DOWN, 0);
+    CHECK_U64(v->selected, tl_view_step(v, first, 1));
+    CHECK_U64(g_notified_socket, v->selected);
+    SendMessageW(pane, WM_KEYDOWN, VK_UP, 0);
+    CHECK_U64(v->selected, first);
+    /* + zooms in around the middle, Home fits everything again */
+    t0 = v->t0;
+    t1 = v->t1;
+    SendMessageW(pane, WM_KEYDOWN, VK_ADD, 0);
+    CHECK(v->t1 - v->t0 < t1 - t0);
+    SendMessageW(pane, WM_KEYDOWN, VK_HOME, 0);
+    CHECK_U64(v->t0, t0);
+    CHECK_U64(v->t1, t1);
+    /* Shift+drag selects a range to zoom into */
+    SendMessageW(pane, WM_LBUTTONDOWN, MK_LBUTTON | MK_SHIFT, MAKELPARAM(200, 100));
+    SendMessageW(pane, WM_MOUSEMOVE, MK_LBUTTON | MK_SHIFT, MAKELPARAM(400, 100));
+    SendMessageW(pane, WM_LBUTTONUP, MK_SHIFT, MAKELPARAM(400, 100));
+    CHECK(v->t0 >= t0 + (t1 - t0) / 4 - (t1 - t0) / 400 && v->t1 <= t0 + (t1 - t0) / 2 + (t1 - t0) / 400);
+    CHECK_U64(g_notifications, 3);
+cleanup:
+    if (host)
+        DestroyWindow(host);
+    if (tr.ok)
+        trace_free(&tr);
+}
+
+int main(int argc, char **argv)
+{
+    const char *mode = argc > 1 ? argv[1] : "";
+
+    if (FAILED(CoInitializeEx(NULL, COINIT_APARTMENTTHREADED))) {
+        fprintf(stderr, "CoInitializeEx failed\n");
+        return 1;
+    }
+    dpi_init();
+    {
+        static const check_case cases[] = {
+            {"d2d", test_d2d}, {"render", test_render}, {"export", test_export}, {"input", test_input}};
+        for (size_t i = 0; i < CHECK_COUNT(cases); i++)
+            if (strcmp(mode, cases[i].name) == 0) {
+                int rc = check_run(&cases[i], 1);
+                CoUninitialize();
+                return rc;
+            }
+    }
+    fprintf(stderr, "usage: test_timeline d2d|render|export|input\n");
+    CoUninitialize();
+    return 2;
+}
