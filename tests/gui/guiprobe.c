@@ -9,10 +9,11 @@
  *                                              Wine prefix whose LogPixels is DPI: WSK_WINE_DPI), and
  *                                              follow WM_DPICHANGED to another DPI and back
  *   guiprobe resources WSKVIEW.EXE VERSION     the embedded manifest, version, icon, menu, accelerators
- *   guiprobe open WSKVIEW.EXE TRACE EVENTS.JSONL FILTER MATCHES DAMAGED NOT_A_TRACE
+ *   guiprobe open WSKVIEW.EXE TRACE EVENTS.JSONL FILTER MATCHES DAMAGED NOT_A_TRACE SOCKETS.JSONL
  *                                              TRACE given on the command line loads; the list has one
  *                                              row per line of EVENTS.JSONL (`wskdump events --format
- *                                              jsonl`) and its cells say what those lines say; selecting
+ *                                              jsonl`) and its cells say what those lines say, the socket
+ *                                              columns what SOCKETS.JSONL (`wskdump sockets`) says; selecting
  *                                              an event names its socket in the detail pane; FILTER
  *                                              shows MATCHES rows and Esc clears it; choosing a socket
  *                                              filters to it; a damaged trace loads with a notice; a
@@ -744,7 +745,7 @@ static void res_accelerators(void)
 
 /* ---- open: a trace in the window ------------------------------------------------------------ */
 
-static const wchar_t *open_trace, *open_jsonl, *open_damaged, *open_not_trace;
+static const wchar_t *open_trace, *open_jsonl, *open_damaged, *open_not_trace, *open_sockets;
 static const wchar_t *open_filter;
 static uint64_t open_matches;
 
@@ -932,6 +933,49 @@ static void open_check_cells(const probe_app *app, const probe_lines *l)
     }
 }
 
+/* Every row with a socket: Process (the socket's owner, not the event header's PID), Local and Remote as
+ * `wskdump sockets` gives them for that endpoint and generation. Returns the rows that have a socket. */
+static size_t open_check_socket_cells(const probe_app *app, size_t rows, const probe_lines *socks)
+{
+    wchar_t cell[128];
+    char key[128], v[128], want[300], name[128], pid[32];
+    size_t i, j, with_socket = 0;
+    int failures_before = check_failures;
+
+    for (i = 0; i < rows && check_failures - failures_before < 10; i++) {
+        probe_list_cell(app, app->list, (int)i, EVL_COL_SOCKET, cell, 128);
+        if (!cell[0])
+            continue;
+        with_socket++;
+        WideCharToMultiByte(CP_UTF8, 0, cell, -1, key, sizeof key, NULL, NULL);
+        key[sizeof key - 1] = '\0';
+        for (j = 0; j < socks->count; j++) {
+            probe_json_value(socks->line[j], "endpoint", v, sizeof v);
+            probe_json_value(socks->line[j], "generation", want, sizeof want);
+            snprintf(name, sizeof name, "%s:%s", v, want);
+            if (strcmp(name, key) == 0)
+                break;
+        }
+        if (j == socks->count) {
+            fprintf(stderr, "guiprobe: row %u: socket %s is not in wskdump's sockets\n", (unsigned)i, key);
+            check_failures++;
+            continue;
+        }
+        probe_json_value(socks->line[j], "process", name, sizeof name);
+        probe_json_value(socks->line[j], "pid", pid, sizeof pid);
+        if (name[0])
+            snprintf(want, sizeof want, "%s (%s)", name, pid);
+        else
+            snprintf(want, sizeof want, "%s", pid);
+        probe_check_cell(app, (int)i, EVL_COL_PROCESS, want);
+        probe_json_value(socks->line[j], "local", v, sizeof v);
+        probe_check_cell(app, (int)i, EVL_COL_LOCAL, v);
+        probe_json_value(socks->line[j], "remote", v, sizeof v);
+        probe_check_cell(app, (int)i, EVL_COL_REMOTE, v);
+    }
+    return with_socket;
+}
+
 /* WM_GETTEXT of a child (marshalled between processes by the system). */
 static void probe_child_text(HWND main, int id, wchar_t *out, int cap)
 {
@@ -983,6 +1027,20 @@ static void open_command_line(void)
     GetWindowTextW(app.main, title, 300);
     CHECK(wcsstr(title, L".etl - wskview") != NULL);
     open_check_cells(&app, &l);
+    {
+        probe_lines socks;
+        wchar_t want_sockets[64];
+        if (probe_read_lines(open_sockets, &socks) && socks.count > 0) {
+            CHECK(open_check_socket_cells(&app, l.count, &socks) > l.count / 2);
+            CHECK_U64(SendMessageW(GetDlgItem(app.main, IDC_SOCKETS), LVM_GETITEMCOUNT, 0, 0), socks.count);
+            _snwprintf(want_sockets, 64, L"Sockets: %u", (unsigned)socks.count);
+            probe_status_text(&app, app.bar, 1, text, 256);
+            probe_check_wstr("status part 1", text, want_sockets);
+        } else {
+            CHECK(!"wskdump's sockets of the demo trace");
+        }
+        probe_free_lines(&socks);
+    }
 
     /* The first event with a socket: its socket is what the detail pane describes. */
     for (i = 0; i < (int)total && row < 0; i++) {
@@ -1456,7 +1514,7 @@ int wmain(int argc, wchar_t **argv)
         probe_exe = argv[2];
         return probe_bench(argv[3]);
     }
-    if (argc >= 9 && wcscmp(argv[1], L"open") == 0) {
+    if (argc >= 10 && wcscmp(argv[1], L"open") == 0) {
         probe_exe = argv[2];
         open_trace = argv[3];
         open_jsonl = argv[4];
@@ -1464,6 +1522,7 @@ int wmain(int argc, wchar_t **argv)
         open_matches = (uint64_t)_wtoi64(argv[6]);
         open_damaged = argv[7];
         open_not_trace = argv[8];
+        open_sockets = argv[9];
         return check_run(open, CHECK_COUNT(open));
     }
     if (argc >= 4 && wcscmp(argv[1], L"resources") == 0) {
@@ -1481,6 +1540,6 @@ int wmain(int argc, wchar_t **argv)
     fprintf(stderr, "usage: guiprobe smoke WSKVIEW.EXE VERSION\n"
                     "       guiprobe layout WSKVIEW.EXE DPI\n"
                     "       guiprobe resources WSKVIEW.EXE MAJOR.MINOR.PATCH\n"
-                    "       guiprobe open WSKVIEW.EXE TRACE EVENTS.JSONL FILTER MATCHES DAMAGED NOT_A_TRACE\n");
+                    "       guiprobe open WSKVIEW.EXE TRACE EVENTS.JSONL FILTER MATCHES DAMAGED NOT_A_TRACE SOCKETS.JSONL\n");
     return 2;
 }
