@@ -793,7 +793,7 @@ static int is_payload_field(const token *t)
     return 0;
 }
 
-static int parse_or(parser *p);
+static int parse_binary(parser *p, int level);
 
 static int parse_comparison(parser *p)
 {
@@ -925,7 +925,7 @@ static int parse_unary(parser *p)
     }
     if (p->tok.kind == T_LP) {
         next_token(p);
-        int inner = parse_or(p);
+        int inner = parse_binary(p, 0);
         if (inner < 0)
             return -1;
         if (p->tok.kind != T_RP) {
@@ -938,33 +938,21 @@ static int parse_unary(parser *p)
     return parse_comparison(p);
 }
 
-static int parse_and(parser *p)
+/* One level of binary operators: level 0 is `or` over level 1, `and` over unary terms. */
+static int parse_binary(parser *p, int level)
 {
-    int left = parse_unary(p);
-    while (left >= 0 && (p->tok.kind == T_AND || word_is(&p->tok, "and"))) {
+    static const struct {
+        int tok;
+        const char *word;
+        uint8_t node;
+    } ops[2] = {{T_OR, "or", N_OR}, {T_AND, "and", N_AND}};
+    int left = level ? parse_unary(p) : parse_binary(p, 1);
+    while (left >= 0 && (p->tok.kind == ops[level].tok || word_is(&p->tok, ops[level].word))) {
         next_token(p);
-        int right = parse_unary(p);
+        int right = level ? parse_unary(p) : parse_binary(p, 1);
         if (right < 0)
             return -1;
-        int n = add_node(p, N_AND);
-        if (n < 0)
-            return -1;
-        p->f->nodes[n].a = left;
-        p->f->nodes[n].b = right;
-        left = n;
-    }
-    return left;
-}
-
-static int parse_or(parser *p)
-{
-    int left = parse_and(p);
-    while (left >= 0 && (p->tok.kind == T_OR || word_is(&p->tok, "or"))) {
-        next_token(p);
-        int right = parse_and(p);
-        if (right < 0)
-            return -1;
-        int n = add_node(p, N_OR);
+        int n = add_node(p, ops[level].node);
         if (n < 0)
             return -1;
         p->f->nodes[n].a = left;
@@ -1009,7 +997,7 @@ int filt_compile(const char *text, filt **out, filt_error *err)
     if (p.tok.kind == T_END) {
         f->root = add_node(&p, N_TRUE);
     } else {
-        f->root = parse_or(&p);
+        f->root = parse_binary(&p, 0);
         if (f->root >= 0 && p.tok.kind == T_BAD)
             fail_at(&p, p.tok.pos, "unexpected character");
         else if (f->root >= 0 && p.tok.kind != T_END)
