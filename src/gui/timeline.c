@@ -58,7 +58,7 @@ typedef struct tlw_state {
     d2d_factory *factory;
     dw_factory *dwrite;
     dw_format *text, *bold;
-    wchar_t family[64];
+    const wchar_t *family; /* one of tlw_pick_family's list */
     /* device dependent */
     d2d_dc_target *target;
     d2d_brush *brush;
@@ -212,7 +212,7 @@ static void tlw_pick_family(tlw_state *s)
         }
         fonts->vtbl->Release(fonts);
     }
-    wcsncpy(s->family, families[pick], sizeof s->family / sizeof s->family[0] - 1);
+    s->family = families[pick];
 }
 
 static HRESULT tlw_make_format(tlw_state *s, UINT32 weight, dw_format **out)
@@ -680,7 +680,7 @@ const wchar_t *tlw_font_family(HWND hwnd)
 {
     tlw_state *s = tlw_get(hwnd);
 
-    return s ? s->family : L"";
+    return s && s->family ? s->family : L"";
 }
 
 /* ---- interaction ---- */
@@ -749,7 +749,8 @@ static void tlw_tooltip_text(tlw_state *s, uint32_t sock, int x)
     size_t n;
 
     s->tip_text[0] = 0;
-    if (tl_tooltip_at(&s->v, sock, x, &tt) != 0 || !(si = sock_model_at(s->sockets, sock)))
+    si = sock_model_at(s->sockets, sock);
+    if (!si || tl_tooltip_at(&s->v, sock, x, &tt) != 0)
         return;
     local[0] = remote[0] = 0;
     afd_format_address(&si->local, local, sizeof local);

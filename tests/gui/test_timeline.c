@@ -4,6 +4,9 @@
  *                         sockets' times, in their phase colours; the axis; the selection; the cursor
  *   test_timeline export  the PNG export read back: size, signature, a bar's pixel
  *   test_timeline input   a click on a bar notifies the parent with that socket; arrows, +, Home
+ *   test_timeline screen  what WM_PAINT put on the screen (the DC render target), read back from the window:
+ *                         the bars where the times say; WSK_TL_HOLD_MS keeps the window up that long (for
+ *                         the screenshot in docs/)
  * Expected places come from the engine's socket times (gen_result) through
  * col(t) = floor((t - t0) * width / (t1 - t0)), computed here. */
 #define COBJMACROS
@@ -695,6 +698,84 @@ cleanup:
         trace_free(&tr);
 }
 
+/* The pane's pixels as the screen has them (a DIB section BitBlt from the window's DC). */
+static int grab(HWND pane, pixels *px)
+{
+    BITMAPINFO bi;
+    HDC wdc = GetDC(pane), mem = CreateCompatibleDC(wdc);
+    HBITMAP dib;
+    BYTE *bits = NULL;
+    int ok = -1;
+
+    memset(&bi, 0, sizeof bi);
+    bi.bmiHeader.biSize = sizeof bi.bmiHeader;
+    bi.bmiHeader.biWidth = W;
+    bi.bmiHeader.biHeight = -H;
+    bi.bmiHeader.biPlanes = 1;
+    bi.bmiHeader.biBitCount = 32;
+    dib = CreateDIBSection(mem, &bi, DIB_RGB_COLORS, (void **)&bits, NULL, 0);
+    if (dib && bits) {
+        HGDIOBJ old = SelectObject(mem, dib);
+        if (BitBlt(mem, 0, 0, W, H, wdc, 0, 0, SRCCOPY)) {
+            GdiFlush();
+            px->w = W;
+            px->h = H;
+            px->p = (BYTE *)malloc((size_t)W * H * 4);
+            if (px->p) {
+                memcpy(px->p, bits, (size_t)W * H * 4);
+                ok = 0;
+            }
+        }
+        SelectObject(mem, old);
+        DeleteObject(dib);
+    }
+    DeleteDC(mem);
+    ReleaseDC(pane, wdc);
+    return ok;
+}
+
+static void test_screen(void)
+{
+    trace tr;
+    HWND host = NULL, pane = NULL;
+    pixels px = {0};
+    const tl_view *v;
+    unsigned frames;
+    char hold[32];
+
+    trace_load(&tr, "multi-process");
+    if (!tr.ok)
+        goto cleanup;
+    pane = make_pane(&host);
+    CHECK(pane && tlw_set_trace(pane, tr.st, tr.sm, NULL, ETL_ZONE_UTC));
+    if (!pane || !(v = tlw_view(pane)))
+        goto cleanup;
+    tlw_set_selection(pane, tl_view_step(v, TL_NONE, 2), (v->t0 + v->t1) / 3);
+    frames = tlw_frames(pane);
+    RedrawWindow(pane, NULL, NULL, RDW_INVALIDATE | RDW_UPDATENOW);
+    pump();
+    CHECK(tlw_frames(pane) > frames);
+    CHECK(grab(pane, &px) == 0);
+    if (px.p) {
+        printf("primitives: %lu\n", (unsigned long)tlw_last_primitives(pane));
+        check_bars(&tr, pane, &px, 3);
+        CHECK_U64(px_rgb(&px, 0, tl_socket_y(v, v->selected) + v->row_h - 1), 0xFFF1B8);
+    }
+    if (GetEnvironmentVariableA("WSK_TL_HOLD_MS", hold, sizeof hold) > 0) {
+        DWORD until = GetTickCount() + (DWORD)strtoul(hold, NULL, 10);
+        while ((LONG)(until - GetTickCount()) > 0) {
+            pump();
+            Sleep(20);
+        }
+    }
+cleanup:
+    free(px.p);
+    if (host)
+        DestroyWindow(host);
+    if (tr.ok)
+        trace_free(&tr);
+}
+
 int main(int argc, char **argv)
 {
     const char *mode = argc > 1 ? argv[1] : "";
@@ -706,7 +787,8 @@ int main(int argc, char **argv)
     dpi_init();
     {
         static const check_case cases[] = {
-            {"d2d", test_d2d}, {"render", test_render}, {"export", test_export}, {"input", test_input}};
+            {"d2d", test_d2d}, {"render", test_render}, {"export", test_export}, {"input", test_input},
+            {"screen", test_screen}};
         for (size_t i = 0; i < CHECK_COUNT(cases); i++)
             if (strcmp(mode, cases[i].name) == 0) {
                 int rc = check_run(&cases[i], 1);
@@ -714,7 +796,7 @@ int main(int argc, char **argv)
                 return rc;
             }
     }
-    fprintf(stderr, "usage: test_timeline d2d|render|export|input\n");
+    fprintf(stderr, "usage: test_timeline d2d|render|export|input|screen\n");
     CoUninitialize();
     return 2;
 }
