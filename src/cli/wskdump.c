@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_main.h"
 #include "cli_out.h"
 #include "dump_capture.h"
 #include "wsk/afd.h"
@@ -20,12 +21,6 @@
 #include "wsk/filt.h"
 #include "wsk/load.h"
 #include "wsk/nts.h"
-
-#ifdef _WIN32
-#include <windows.h>
-#include <fcntl.h>
-#include <io.h>
-#endif
 
 #ifndef WSK_VERSION
 #define WSK_VERSION "0.1.0"
@@ -1170,41 +1165,10 @@ static int dump_main(int argc, char **argv)
 }
 
 #ifdef _WIN32
-static char *utf16_to_utf8(const wchar_t *w)
-{
-    int n = WideCharToMultiByte(CP_UTF8, 0, w, -1, NULL, 0, NULL, NULL);
-    char *s;
-    if (n <= 0)
-        return NULL;
-    s = (char *)malloc((size_t)n);
-    if (s)
-        WideCharToMultiByte(CP_UTF8, 0, w, -1, s, n, NULL, NULL);
-    return s;
-}
-
 int wmain(int argc, wchar_t **wargv);
 int wmain(int argc, wchar_t **wargv)
 {
-    char **argv = (char **)calloc((size_t)argc + 1, sizeof *argv);
-    int i, rc = EXIT_USAGE;
-    if (!argv)
-        return EXIT_USAGE;
-    for (i = 0; i < argc; i++) {
-        argv[i] = utf16_to_utf8(wargv[i]);
-        if (!argv[i]) {
-            fputs("wskdump: an argument could not be converted to UTF-8\n", stderr);
-            goto cleanup;
-        }
-    }
-    SetConsoleOutputCP(CP_UTF8);
-    /* Bytes out exactly as formatted: no "\r\n" translation into files and pipes. */
-    _setmode(_fileno(stdout), _O_BINARY);
-    rc = dump_main(argc, argv);
-cleanup:
-    for (i = 0; i < argc; i++)
-        free(argv[i]);
-    free(argv);
-    return rc;
+    return cli_wmain(argc, wargv, "wskdump", dump_main);
 }
 #else
 int main(int argc, char **argv)

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_main.h"
 #include "wsk/gen.h"
 
 #ifdef _WIN32
@@ -197,38 +198,10 @@ static int gen_main(int argc, char **argv)
 }
 
 #ifdef _WIN32
-static char *utf16_to_utf8(const wchar_t *w)
-{
-    int n = WideCharToMultiByte(CP_UTF8, 0, w, -1, NULL, 0, NULL, NULL);
-    char *s;
-    if (n <= 0)
-        return NULL;
-    s = (char *)malloc((size_t)n);
-    if (s)
-        WideCharToMultiByte(CP_UTF8, 0, w, -1, s, n, NULL, NULL);
-    return s;
-}
-
 int wmain(int argc, wchar_t **wargv);
 int wmain(int argc, wchar_t **wargv)
 {
-    char **argv = (char **)calloc((size_t)argc + 1, sizeof *argv);
-    int i, rc = EXIT_USAGE;
-    if (!argv)
-        return EXIT_USAGE;
-    for (i = 0; i < argc; i++) {
-        argv[i] = utf16_to_utf8(wargv[i]);
-        if (!argv[i]) {
-            fputs("wskgen: an argument could not be converted to UTF-8\n", stderr);
-            goto cleanup;
-        }
-    }
-    rc = gen_main(argc, argv);
-cleanup:
-    for (i = 0; i < argc; i++)
-        free(argv[i]);
-    free(argv);
-    return rc;
+    return cli_wmain(argc, wargv, "wskgen", gen_main);
 }
 #else
 int main(int argc, char **argv)
