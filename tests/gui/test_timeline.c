@@ -750,7 +750,7 @@ static void test_screen(void)
     CHECK(pane && tlw_set_trace(pane, tr.st, tr.sm, NULL, ETL_ZONE_UTC));
     if (!pane || !(v = tlw_view(pane)))
         goto cleanup;
-    tlw_set_selection(pane, tl_view_step(v, TL_NONE, 2), (v->t0 + v->t1) / 3);
+    tlw_set_selection(pane, tl_view_step(v, TL_NONE, 2), v->t0 + (v->t1 - v->t0) / 3);
     frames = tlw_frames(pane);
     RedrawWindow(pane, NULL, NULL, RDW_INVALIDATE | RDW_UPDATENOW);
     pump();
@@ -760,6 +760,7 @@ static void test_screen(void)
         printf("primitives: %lu\n", (unsigned long)tlw_last_primitives(pane));
         check_bars(&tr, pane, &px, 3);
         CHECK_U64(px_rgb(&px, 0, tl_socket_y(v, v->selected) + v->row_h - 1), 0xFFF1B8);
+        CHECK_U64(px_rgb(&px, tl_col(v, v->cursor), H - 2), 0xE0007A);
     }
     if (GetEnvironmentVariableA("WSK_TL_HOLD_MS", hold, sizeof hold) > 0) {
         DWORD until = GetTickCount() + (DWORD)strtoul(hold, NULL, 10);
