@@ -354,7 +354,8 @@ static void mw_set_rows(mw_state *s, uint32_t *rows, uint64_t count)
 }
 
 /* Re-makes the view from the filter text and the sort column: at once when it is the plain store
- * order, on the worker thread otherwise. Before the trace is loaded it only remembers them. */
+ * order and no job is working, on the worker thread otherwise (a job replacing a job). Before the
+ * trace is loaded it only remembers them. */
 static void mw_refresh_view(mw_state *s)
 {
     filt *f = NULL;
@@ -370,18 +371,17 @@ static void mw_refresh_view(mw_state *s)
             SendMessageW(s->filter.edit, EM_SETSEL, (WPARAM)(err.column - 1), (LPARAM)(err.column - 1));
         return;
     }
-    mw_stop_job(s);
     if (!s->trace || !s->trace->done || s->trace->failed) {
         filt_free(f);
         if (s->trace && !s->trace->done && (s->filter_text[0] || s->sort_column >= 0))
             fbar_set_error(&s->filter, "Applies when the trace is loaded.");
         return;
     }
-    if (!f && s->sort_column < 0) {
+    if (!f && s->sort_column < 0 && !s->job) {
         mw_set_rows(s, NULL, store_count(s->trace->events));
         return;
     }
-    s->job = wrk_start(s->trace, f, s->sort_column, s->sort_descending, s->hwnd, ++s->serial);
+    s->job = wrk_start(s->trace, f, s->sort_column, s->sort_descending, s->hwnd, ++s->serial, s->job);
     mw_status_utf8(s, SBAR_PROGRESS, s->job ? "Filtering..." : "Could not start filtering");
 }
 
@@ -394,6 +394,8 @@ static void mw_on_job_done(mw_state *s, UINT serial, wrk_result *r)
     mw_stop_job(s);
     if (r->failed) {
         mw_status_utf8(s, SBAR_PROGRESS, "Out of memory while filtering");
+    } else if (!s->filter_text[0] && s->sort_column < 0) {
+        mw_set_rows(s, NULL, r->count);    /* the plain store order needs no array */
     } else {
         s->events->ascending = s->sort_column < 0 || (s->sort_column == ROWS_COL_INDEX && !s->sort_descending);
         mw_set_rows(s, r->rows, r->count);

@@ -1,8 +1,10 @@
 /*
  * worker.c - the filter/sort thread (see worker.h).
  *
- * Threading design: one thread per job ("wskview filter"), at most one job at a time (the UI stops
- * the previous one before starting the next). The job reads the store and the socket model, which
+ * Threading design: one thread per job ("wskview filter"), at most one job working at a time: a new
+ * job's thread first cancels and joins the job it replaces, so the UI thread never waits for a sort
+ * (which cannot be interrupted) and two jobs never share work_file. The job reads the store and the
+ * socket model, which
  * nobody writes any more once the trace is done loading, and decodes payloads through the trace's
  * work_file, which only the current job uses. It never touches a window: the result is handed over
  * by PostMessage and owned by whoever receives it. Cancel is polled between slices of rows.
@@ -23,6 +25,7 @@ struct wrk_job {
     UINT serial;
     plat_atomic_u64 cancel;
     plat_thread *thread;
+    wrk_job *previous;     /* this job's thread stops it before it works (only that thread touches it) */
 };
 
 static int wrk_cancelled(wrk_job *j)
@@ -34,9 +37,13 @@ static int wrk_main(void *arg)
 {
     wrk_job *j = (wrk_job *)arg;
     uint64_t n = store_count(j->trace->events), from, kept = 0;
-    wrk_result *r = (wrk_result *)calloc(1, sizeof *r);
-    uint32_t *rows = (uint32_t *)malloc((size_t)(n ? n : 1) * sizeof *rows);
+    wrk_result *r;
+    uint32_t *rows;
 
+    wrk_stop(j->previous);
+    j->previous = NULL;
+    r = (wrk_result *)calloc(1, sizeof *r);
+    rows = (uint32_t *)malloc((size_t)(n ? n : 1) * sizeof *rows);
     if (!r || !rows)
         goto fail;
     for (from = 0; from < n && !wrk_cancelled(j); from += WRK_SLICE) {
@@ -72,12 +79,14 @@ fail:
     return 0;
 }
 
-wrk_job *wrk_start(trc_trace *t, filt *filter, int sort_column, int descending, HWND notify, UINT serial)
+wrk_job *wrk_start(trc_trace *t, filt *filter, int sort_column, int descending, HWND notify, UINT serial,
+                   wrk_job *previous)
 {
     wrk_job *j = (wrk_job *)calloc(1, sizeof *j);
 
     if (!j) {
         filt_free(filter);
+        wrk_stop(previous);
         return NULL;
     }
     j->trace = t;
@@ -86,8 +95,10 @@ wrk_job *wrk_start(trc_trace *t, filt *filter, int sort_column, int descending, 
     j->descending = descending;
     j->notify = notify;
     j->serial = serial;
+    j->previous = previous;
     if (plat_thread_start(&j->thread, wrk_main, j, "wskview filter") != 0) {
         filt_free(filter);
+        wrk_stop(previous);
         free(j);
         return NULL;
     }
@@ -98,6 +109,7 @@ void wrk_stop(wrk_job *j)
 {
     if (!j)
         return;
+    /* The job's thread stops the previous job first (it owns that pointer): joining it covers both. */
     plat_store_release(&j->cancel, 1);
     plat_thread_join(j->thread);
     filt_free(j->filter);

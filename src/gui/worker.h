@@ -28,10 +28,14 @@ typedef struct wrk_result {
 typedef struct wrk_job wrk_job;
 
 /* Starts a job over the trace's rows (the trace must be done loading). filter (may be NULL: every
- * row) becomes the job's; sort_column -1 keeps store order. NULL when no thread could start (the
- * filter is then freed). */
-wrk_job *wrk_start(trc_trace *t, filt *filter, int sort_column, int descending, HWND notify, UINT serial);
-/* Cancels, joins and frees a job; its result, if already posted, is still delivered and must be freed. */
+ * row) becomes the job's; sort_column -1 keeps store order. previous (may be NULL), the job this one
+ * replaces, is stopped by the new job's thread before it starts: a sort cannot be interrupted, and
+ * the UI thread must not wait for one nobody wants any more. NULL when no thread could start (the
+ * filter is then freed and previous stopped here). */
+wrk_job *wrk_start(trc_trace *t, filt *filter, int sort_column, int descending, HWND notify, UINT serial,
+                   wrk_job *previous);
+/* Cancels, joins and frees a job (its thread has stopped the one it replaced); its result, if already
+ * posted, is still delivered and must be freed. */
 void wrk_stop(wrk_job *j);
 void wrk_result_free(wrk_result *r);
 
