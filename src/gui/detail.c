@@ -13,6 +13,7 @@
 
 #include <wsk/nts.h>
 
+#include "eventlist.h"
 #include "socktable.h"
 
 enum { DTL_COL_TIME, DTL_COL_EVENT, DTL_COL_STATUS, DTL_COL_BYTES, DTL_COL_COUNT };
@@ -209,7 +210,7 @@ void dtl_show(HWND text, HWND list, dtl_model *m, const trc_trace *t, uint32_t s
 static void dtl_cell(const dtl_model *m, int pos, int column, wchar_t *out, size_t cap)
 {
     const store_row *r;
-    char buf[128], name[16];
+    char buf[128];
 
     out[0] = L'\0';
     buf[0] = '\0';
@@ -226,8 +227,7 @@ static void dtl_cell(const dtl_model *m, int pos, int column, wchar_t *out, size
         break;
     }
     case DTL_COL_STATUS:
-        if (r->flags & STORE_ROW_HAS_STATUS)
-            snprintf(buf, sizeof buf, "%s", nts_name(r->status, name, sizeof name));
+        evl_status_text(r, buf, sizeof buf);
         break;
     case DTL_COL_BYTES:
         if (r->bytes)

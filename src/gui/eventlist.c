@@ -172,7 +172,7 @@ static void evl_event_name(const store_row *r, char *buf, size_t cap)
         snprintf(buf, cap, "%s 0x%04x", etl_kind_name((etl_kind)r->kind), r->id);
 }
 
-static void evl_status(const store_row *r, char *buf, size_t cap)
+void evl_status_text(const store_row *r, char *buf, size_t cap)
 {
     const afd_event_schema *s = afd_schema_find(r->id, 0);
     const char *name = NULL;
@@ -240,7 +240,7 @@ void evl_cell_text(evl_model *m, uint64_t pos, int column, wchar_t *out, size_t 
             afd_format_address(&si->remote, buf, sizeof buf);
         break;
     case EVL_COL_STATUS:
-        evl_status(r, buf, sizeof buf);
+        evl_status_text(r, buf, sizeof buf);
         break;
     case EVL_COL_BYTES:
         if (r->bytes)

@@ -45,6 +45,8 @@ int64_t evl_position_of(const evl_model *m, uint64_t row);
 void evl_model_changed(HWND list, evl_model *m);
 /* Text of one cell (UTF-16), as the list shows it. */
 void evl_cell_text(evl_model *m, uint64_t pos, int column, wchar_t *out, size_t cap);
+/* The Status cell of a row: NTSTATUS name, abort or drop reason name, or the number (UTF-8). */
+void evl_status_text(const store_row *r, char *buf, size_t cap);
 /* "name (pid)" of a process as the trace names it (the name only once the trace is loaded). */
 void evl_process_text(const trc_trace *t, uint32_t pid, wchar_t *out, size_t cap);
 
