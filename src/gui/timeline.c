@@ -740,7 +740,7 @@ static void tlw_format_duration(uint64_t d, char *buf, size_t cap)
         snprintf(buf, cap, "%.3f ms", (double)d / 1e4);
 }
 
-static void tlw_tooltip_text(tlw_state *s, uint32_t sock, int x)
+static void tlw_tooltip_text(const tlw_state *s, uint32_t sock, int x, wchar_t *buf, size_t cap)
 {
     tl_tooltip tt;
     const sock_info *si;
@@ -748,7 +748,7 @@ static void tlw_tooltip_text(tlw_state *s, uint32_t sock, int x)
     wchar_t wstart[64];
     size_t n;
 
-    s->tip_text[0] = 0;
+    buf[0] = 0;
     si = sock_model_at(s->sockets, sock);
     if (!si || tl_tooltip_at(&s->v, sock, x, &tt) != 0)
         return;
@@ -770,19 +770,38 @@ static void tlw_tooltip_text(tlw_state *s, uint32_t sock, int x)
     n = strlen(text);
     if (tt.has_error)
         snprintf(text + n, sizeof text - n, "\r\nerror 0x%08lX", (unsigned long)tt.error);
-    tlw_widen(text, s->tip_text, sizeof s->tip_text / sizeof s->tip_text[0]);
+    tlw_widen(text, buf, cap);
+}
+
+/* The socket whose bar or tick is under (x, y), or TL_NONE. */
+static uint32_t tlw_tip_socket(const tlw_state *s, int x, int y)
+{
+    tl_hit hit;
+
+    if (!s->has_view)
+        return TL_NONE;
+    tl_hit_test(&s->v, x, y, &hit);
+    return hit.what == TL_HIT_BAR || hit.what == TL_HIT_TICK ? hit.socket : TL_NONE;
+}
+
+size_t tlw_tip_at(HWND hwnd, int x, int y, wchar_t *buf, size_t cap)
+{
+    tlw_state *s = tlw_get(hwnd);
+    uint32_t sock;
+
+    if (!s || cap == 0)
+        return 0;
+    buf[0] = 0;
+    sock = tlw_tip_socket(s, x, y);
+    if (sock != TL_NONE)
+        tlw_tooltip_text(s, sock, x, buf, cap);
+    return wcslen(buf);
 }
 
 static void tlw_hover(tlw_state *s, int x, int y)
 {
-    tl_hit hit;
-    uint32_t sock = TL_NONE;
+    uint32_t sock = tlw_tip_socket(s, x, y);
 
-    if (s->has_view) {
-        tl_hit_test(&s->v, x, y, &hit);
-        if (hit.what == TL_HIT_BAR || hit.what == TL_HIT_TICK)
-            sock = hit.socket;
-    }
     if (sock != s->hover) {
         s->hover = sock;
         SendMessageW(s->tip, TTM_ACTIVATE, sock != TL_NONE, 0);
@@ -1013,10 +1032,9 @@ static LRESULT CALLBACK tlw_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
             POINT pt;
             GetCursorPos(&pt);
             ScreenToClient(hwnd, &pt);
+            s->tip_text[0] = 0;
             if (s->hover != TL_NONE)
-                tlw_tooltip_text(s, s->hover, pt.x);
-            else
-                s->tip_text[0] = 0;
+                tlw_tooltip_text(s, s->hover, pt.x, s->tip_text, sizeof s->tip_text / sizeof s->tip_text[0]);
             di->lpszText = s->tip_text;
             return 0;
         }

@@ -57,6 +57,9 @@ HRESULT tlw_export_png(HWND hwnd, const wchar_t *path);
  * out at the bitmap's size for this frame). For export and tests. */
 HRESULT tlw_render_bitmap(HWND hwnd, IUnknown *wic_bitmap);
 
+/* The tooltip's text for the pane point (x, y): socket, process and PID, addresses, phase, times, bytes,
+ * error. Returns its length, 0 (buf "") when no bar or tick is there. */
+size_t tlw_tip_at(HWND hwnd, int x, int y, wchar_t *buf, size_t cap);
 /* For tests and the debug status line: the view, the primitives of the last frame drawn, the frames. */
 const tl_view *tlw_view(HWND hwnd);
 size_t tlw_last_primitives(HWND hwnd);

@@ -4,6 +4,7 @@
  *                         sockets' times, in their phase colours; the axis; the selection; the cursor
  *   test_timeline export  the PNG export read back: size, signature, a bar's pixel
  *   test_timeline input   a click on a bar notifies the parent with that socket; arrows, +, Home
+ *   test_timeline filter  the list's filter: only matching sockets keep rows
  *   test_timeline screen  what WM_PAINT put on the screen (the DC render target), read back from the window:
  *                         the bars where the times say; WSK_TL_HOLD_MS keeps the window up that long (for
  *                         the screenshot in docs/)
@@ -22,6 +23,7 @@
 #include "d2d.h"
 #include "dpi.h"
 #include "timeline.h"
+#include "wsk/afd.h"
 #include "wsk/gen.h"
 #include "wsk/load.h"
 
@@ -443,6 +445,33 @@ static void check_bars(trace *tr, HWND pane, const pixels *px, size_t min)
     CHECK(checked >= min);
 }
 
+/* The tooltip names what the engine says of the socket: process, PID, remote address, bytes, the error. */
+static void check_tip(HWND pane, int x, int y, const trace *tr, const gen_socket *g, int s)
+{
+    wchar_t tip[768];
+    char text[1536], want[160];
+
+    (void)tr;
+    CHECK(tlw_tip_at(pane, x, y, tip, 768) > 0);
+    WideCharToMultiByte(CP_UTF8, 0, tip, -1, text, (int)sizeof text, NULL, NULL);
+    printf("tooltip: %s\n", text);
+    snprintf(want, sizeof want, "Socket %d  %s (PID %lu)", s, g->process ? g->process : "(unknown)",
+             (unsigned long)g->pid);
+    CHECK(strstr(text, want) != NULL);
+    if (g->remote.family) {
+        afd_format_address(&g->remote, want, sizeof want);
+        CHECK(strstr(text, want) != NULL);
+    }
+    snprintf(want, sizeof want, "sent %llu bytes in %llu sends, received %llu bytes in %llu receives",
+             (unsigned long long)g->bytes_sent, (unsigned long long)g->sends, (unsigned long long)g->bytes_received,
+             (unsigned long long)g->receives);
+    CHECK(strstr(text, want) != NULL);
+    if (g->has_error) {
+        snprintf(want, sizeof want, "error 0x%08lX", (unsigned long)g->error);
+        CHECK(strstr(text, want) != NULL);
+    }
+}
+
 static void test_render(void)
 {
     trace tr, ref;
@@ -465,6 +494,14 @@ static void test_render(void)
     CHECK(tlw_set_trace(pane, tr.st, tr.sm, NULL, ETL_ZONE_UTC));
     v = tlw_view(pane);
     CHECK(v && v->width == W && v->height == H);
+    if (v) { /* rows scale with the DPI (wine.gui_timeline_render144 runs this at 144) */
+        UINT dpi = dpi_for_window(pane);
+        printf("dpi %u: row %d, header %d, axis %d px\n", dpi, v->row_h, v->header_h, v->axis_h);
+        CHECK_U64(v->row_h, (uint64_t)MulDiv(18, (int)dpi, 96));
+        CHECK_U64(v->axis_h, (uint64_t)MulDiv(24, (int)dpi, 96));
+        if (getenv("WSK_WINE_DPI"))
+            CHECK_U64(dpi, strtoul(getenv("WSK_WINE_DPI"), NULL, 10));
+    }
     if (!v || render(pane, wic, &px) != 0)
         goto cleanup;
     printf("font: %ls\n", tlw_font_family(pane));
@@ -549,6 +586,7 @@ static void test_render(void)
             }
             CHECK(fx + ex > 0);
             CHECK(ex > 0);
+            check_tip(pane, x1, y, &ref, g, s);
             failed++;
         }
         CHECK(failed > 0);
@@ -643,6 +681,7 @@ static void test_input(void)
     const tl_view *v;
     uint64_t t0, t1;
     uint32_t first;
+    wchar_t tip[8];
 
     trace_load(&tr, "multi-process");
     if (!tr.ok)
@@ -668,6 +707,8 @@ static void test_input(void)
         CHECK_U64(g_notifications, 1);
         CHECK_U64(g_notified_socket, (uint32_t)s);
         CHECK_U64(v->selected, (uint32_t)s);
+        check_tip(pane, (x0 + x1) / 2, y, &tr, g, s);
+        CHECK(tlw_tip_at(pane, (x0 + x1) / 2, 2, tip, 8) == 0 && tip[0] == 0); /* the axis band: none */
     }
     /* arrows: the next socket row in display order (tl_view_step), notified */
     first = tl_view_step(v, TL_NONE, 1);
@@ -694,6 +735,71 @@ static void test_input(void)
 cleanup:
     if (host)
         DestroyWindow(host);
+    if (tr.ok)
+        trace_free(&tr);
+}
+
+/* The list's filter: only one process's sockets keep rows; below them the pane is empty. */
+static void test_filter(void)
+{
+    trace tr;
+    HWND host = NULL, pane = NULL;
+    IWICImagingFactory *wic = wic_factory();
+    const tl_view *v;
+    filt *f = NULL;
+    filt_error fe;
+    filt_ctx c;
+    pixels px = {0};
+    char text[64];
+    uint32_t pid;
+    size_t shown = 0, n;
+    int32_t bottom;
+
+    trace_load(&tr, "multi-process");
+    if (!tr.ok || !wic)
+        goto cleanup;
+    pane = make_pane(&host);
+    CHECK(pane && tlw_set_trace(pane, tr.st, tr.sm, NULL, ETL_ZONE_UTC));
+    if (!pane || !(v = tlw_view(pane)))
+        goto cleanup;
+    n = sock_model_count(tr.sm);
+    pid = tr.res.sockets[0].pid;
+    snprintf(text, sizeof text, "socket.pid == %lu", (unsigned long)pid);
+    CHECK(filt_compile(text, &f, &fe) == 0);
+    memset(&c, 0, sizeof c);
+    c.events = tr.st;
+    c.sockets = tr.sm;
+    c.trace_end = tl_last_time(v->model);
+    CHECK(tlw_set_filter(pane, f, &c));
+    for (uint32_t s = 0; s < n; s++) {
+        int mine = sock_model_at(tr.sm, s)->pid == pid;
+        CHECK((tl_socket_y(v, s) != INT32_MIN) == mine);
+        shown += mine;
+    }
+    CHECK(shown > 0 && shown < n);
+    CHECK_U64(v->nlines, shown + 1);
+    if (render(pane, wic, &px) != 0)
+        goto cleanup;
+    check_bars(&tr, pane, &px, shown);
+    bottom = v->axis_h + (int32_t)v->line_y[v->nlines] + 1;
+    for (int y = bottom; y < H; y += 7)
+        for (int x = 0; x < W; x += 13)
+            if (px_rgb(&px, x, y) != 0xFFFFFF) {
+                fprintf(stderr, "(%d, %d) below the rows: %06X\n", x, y, (unsigned)px_rgb(&px, x, y));
+                check_failures++;
+                y = H;
+                break;
+            }
+    /* no filter: every socket again */
+    CHECK(tlw_set_filter(pane, NULL, &c));
+    CHECK_U64(v->nlines, n + tl_group_count(v->model));
+cleanup:
+    filt_free(f);
+    free(px.p);
+    if (host)
+        DestroyWindow(host);
+    if (wic)
+        IWICImagingFactory_Release(wic);
     if (tr.ok)
         trace_free(&tr);
 }
@@ -789,7 +895,7 @@ int main(int argc, char **argv)
     {
         static const check_case cases[] = {
             {"d2d", test_d2d}, {"render", test_render}, {"export", test_export}, {"input", test_input},
-            {"screen", test_screen}};
+            {"screen", test_screen}, {"filter", test_filter}};
         for (size_t i = 0; i < CHECK_COUNT(cases); i++)
             if (strcmp(mode, cases[i].name) == 0) {
                 int rc = check_run(&cases[i], 1);
@@ -797,7 +903,7 @@ int main(int argc, char **argv)
                 return rc;
             }
     }
-    fprintf(stderr, "usage: test_timeline d2d|render|export|input|screen\n");
+    fprintf(stderr, "usage: test_timeline d2d|render|export|input|screen|filter\n");
     CoUninitialize();
     return 2;
 }
