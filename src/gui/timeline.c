@@ -618,6 +618,16 @@ BOOL tlw_set_trace(HWND hwnd, const store *events, const sock_model *sockets, co
     return ok;
 }
 
+void tlw_set_zone(HWND hwnd, etl_zone zone)
+{
+    tlw_state *s = tlw_get(hwnd);
+
+    if (!s)
+        return;
+    s->zone = zone;
+    InvalidateRect(hwnd, NULL, FALSE);
+}
+
 void tlw_set_time_format(HWND hwnd, tlw_time_fn fn, void *user)
 {
     tlw_state *s = tlw_get(hwnd);

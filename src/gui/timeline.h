@@ -43,6 +43,8 @@ HWND tlw_create(HWND parent, int id, HINSTANCE inst);
  * pane is then empty). */
 BOOL tlw_set_trace(HWND hwnd, const store *events, const sock_model *sockets, const etl_header *header,
                    etl_zone zone);
+/* The zone of the default time text (View > Time zone). */
+void tlw_set_zone(HWND hwnd, etl_zone zone);
 /* Replaces the default time text (NULL: back to the default). */
 void tlw_set_time_format(HWND hwnd, tlw_time_fn fn, void *user);
 /* Applies the list's filter (NULL: everything): shown sockets and ticks follow it (tl_set_filter). */

@@ -5,6 +5,7 @@
  *   test_timeline export  the PNG export read back: size, signature, a bar's pixel
  *   test_timeline input   a click on a bar notifies the parent with that socket; arrows, +, Home
  *   test_timeline filter  the list's filter: only matching sockets keep rows
+ *   test_timeline frame   a 200,000-event trace: primitives per frame bounded by the pixels; frame times printed
  *   test_timeline screen  what WM_PAINT put on the screen (the DC render target), read back from the window:
  *                         the bars where the times say; WSK_TL_HOLD_MS keeps the window up that long (for
  *                         the screenshot in docs/)
@@ -38,7 +39,7 @@ typedef struct trace {
     int ok;
 } trace;
 
-static void trace_load(trace *tr, const char *scenario)
+static void trace_load(trace *tr, const char *scenario, uint64_t events)
 {
     char path[512], err[256];
     gen_options o;
@@ -50,6 +51,7 @@ static void trace_load(trace *tr, const char *scenario)
     snprintf(path, sizeof path, "%s/tlw-%s.etl", check_tmp_dir(), scenario);
     gen_options_default(&o);
     o.scenario = scenario;
+    o.events = events;
     memset(&fo, 0, sizeof fo);
     fo.process_table = 1;
     if (gen_write_etl(path, &o, &fo, &tr->res, err, sizeof err) != 0) {
@@ -482,8 +484,8 @@ static void test_render(void)
     tl_prim *prims = NULL;
     size_t n, bound, labels = 0;
 
-    trace_load(&tr, "multi-process");
-    trace_load(&ref, "refused");
+    trace_load(&tr, "multi-process", 0);
+    trace_load(&ref, "refused", 0);
     CHECK(wic != NULL);
     if (!tr.ok || !ref.ok || !wic)
         goto cleanup;
@@ -618,7 +620,7 @@ static void test_export(void)
     unsigned char sig[8] = {0};
     FILE *fp;
 
-    trace_load(&tr, "multi-process");
+    trace_load(&tr, "multi-process", 0);
     if (!tr.ok || !wic)
         goto cleanup;
     pane = make_pane(&host);
@@ -683,7 +685,7 @@ static void test_input(void)
     uint32_t first;
     wchar_t tip[8];
 
-    trace_load(&tr, "multi-process");
+    trace_load(&tr, "multi-process", 0);
     if (!tr.ok)
         goto cleanup;
     pane = make_pane(&host);
@@ -755,7 +757,7 @@ static void test_filter(void)
     size_t shown = 0, n;
     int32_t bottom;
 
-    trace_load(&tr, "multi-process");
+    trace_load(&tr, "multi-process", 0);
     if (!tr.ok || !wic)
         goto cleanup;
     pane = make_pane(&host);
@@ -795,6 +797,75 @@ static void test_filter(void)
     CHECK_U64(v->nlines, n + tl_group_count(v->model));
 cleanup:
     filt_free(f);
+    free(px.p);
+    if (host)
+        DestroyWindow(host);
+    if (wic)
+        IWICImagingFactory_Release(wic);
+    if (tr.ok)
+        trace_free(&tr);
+}
+
+static double ms_since(LARGE_INTEGER a)
+{
+    LARGE_INTEGER b, f;
+    QueryPerformanceCounter(&b);
+    QueryPerformanceFrequency(&f);
+    return (double)(b.QuadPart - a.QuadPart) * 1000.0 / (double)f.QuadPart;
+}
+
+/* A bulk trace (200,000 events): what a frame costs through WM_PAINT (DC target) and into a WIC bitmap, and
+ * the primitives it takes, which the level of detail bounds by the pixels (at most a bar rectangle and a
+ * tick per column of each visible row, a header per line, a gap and an axis tick per column, the cursor and
+ * the selection), whatever the trace holds. Figures only: no timed assertion. */
+static void test_frame(void)
+{
+    trace tr;
+    HWND host = NULL, pane = NULL;
+    IWICImagingFactory *wic = wic_factory();
+    const tl_view *v;
+    pixels px = {0};
+    LARGE_INTEGER t;
+    unsigned frames;
+    size_t rows, limit;
+    double ms;
+    int i;
+
+    trace_load(&tr, "all", 200000);
+    if (!tr.ok || !wic)
+        goto cleanup;
+    pane = make_pane(&host);
+    CHECK(pane && tlw_set_trace(pane, tr.st, tr.sm, NULL, ETL_ZONE_UTC));
+    if (!pane || !(v = tlw_view(pane)))
+        goto cleanup;
+    frames = tlw_frames(pane);
+    QueryPerformanceCounter(&t);
+    for (i = 0; i < 10; i++) {
+        RedrawWindow(pane, NULL, NULL, RDW_INVALIDATE | RDW_UPDATENOW);
+        pump();
+    }
+    ms = ms_since(t) / 10;
+    CHECK_U64(tlw_frames(pane), frames + 10);
+    rows = (size_t)(H - v->axis_h) / (size_t)(v->header_h < v->row_h ? v->header_h : v->row_h) + 2;
+    limit = rows * 2 * W + rows + 2 * W + 2;
+    printf("%lu events, %lu sockets: %lu primitives per frame (limit %lu), WM_PAINT %.2f ms per frame\n",
+           (unsigned long)store_count(tr.st), (unsigned long)sock_model_count(tr.sm),
+           (unsigned long)tlw_last_primitives(pane), (unsigned long)limit, ms);
+    CHECK(tlw_last_primitives(pane) > 0 && tlw_last_primitives(pane) <= limit);
+    QueryPerformanceCounter(&t);
+    for (i = 0; i < 5; i++)
+        if (render(pane, wic, &px) != 0)
+            break;
+    printf("WIC bitmap %.2f ms per frame\n", ms_since(t) / 5);
+    /* zoomed in 1000 times on the busiest part: still bounded */
+    SendMessageW(pane, WM_MOUSEWHEEL, MAKEWPARAM(MK_CONTROL, 120), MAKELPARAM(W / 2, H / 2));
+    for (i = 0; i < 30; i++)
+        SendMessageW(pane, WM_MOUSEWHEEL, MAKEWPARAM(MK_CONTROL, 120), MAKELPARAM(W / 2, H / 2));
+    RedrawWindow(pane, NULL, NULL, RDW_INVALIDATE | RDW_UPDATENOW);
+    printf("zoomed to %.3f ms across: %lu primitives\n", (double)(v->t1 - v->t0) / 1e4,
+           (unsigned long)tlw_last_primitives(pane));
+    CHECK(tlw_last_primitives(pane) <= limit);
+cleanup:
     free(px.p);
     if (host)
         DestroyWindow(host);
@@ -849,7 +920,7 @@ static void test_screen(void)
     unsigned frames;
     char hold[32];
 
-    trace_load(&tr, "multi-process");
+    trace_load(&tr, "multi-process", 0);
     if (!tr.ok)
         goto cleanup;
     pane = make_pane(&host);
@@ -895,7 +966,8 @@ int main(int argc, char **argv)
     {
         static const check_case cases[] = {
             {"d2d", test_d2d}, {"render", test_render}, {"export", test_export}, {"input", test_input},
-            {"screen", test_screen}, {"filter", test_filter}};
+            {"screen", test_screen}, {"filter", test_filter},
+            {"frame", test_frame}};
         for (size_t i = 0; i < CHECK_COUNT(cases); i++)
             if (strcmp(mode, cases[i].name) == 0) {
                 int rc = check_run(&cases[i], 1);
@@ -903,7 +975,7 @@ int main(int argc, char **argv)
                 return rc;
             }
     }
-    fprintf(stderr, "usage: test_timeline d2d|render|export|input|screen|filter\n");
+    fprintf(stderr, "usage: test_timeline d2d|render|export|input|screen|filter|frame\n");
     CoUninitialize();
     return 2;
 }
