@@ -43,7 +43,8 @@ static const GUID afd_guid = {0xE53C6823, 0x7BB8, 0x44BB, {0x90, 0xDC, 0x3F, 0x8
 static const GUID kernel_process_guid = {0x22fb2cd6, 0x0e7b, 0x422b, {0xa0, 0xc7, 0x2f, 0xad, 0x1f, 0xd0, 0xe7, 0x16}};
 #define KERNEL_PROCESS_KEYWORD 0x10ull /* WINEVENT_KEYWORD_PROCESS: ProcessStart / ProcessStop */
 #define NAME_PREFIX L"wskview-"
-#define NAME_CHARS 64
+#define NAME_CHARS 64           /* our own session names */
+#define PROPS_NAME_CHARS 1024   /* room for any session's name in a query's answer */
 #define PATH_CHARS 1024
 
 /* ---- the real seam ---------------------------------------------------------------------------- */
@@ -190,7 +191,7 @@ struct cap_session {
 
 static EVENT_TRACE_PROPERTIES *props_alloc(ULONG *size)
 {
-    ULONG n = (ULONG)(sizeof(EVENT_TRACE_PROPERTIES) + (NAME_CHARS + PATH_CHARS) * sizeof(wchar_t));
+    ULONG n = (ULONG)(sizeof(EVENT_TRACE_PROPERTIES) + (PROPS_NAME_CHARS + PATH_CHARS) * sizeof(wchar_t));
     EVENT_TRACE_PROPERTIES *p = calloc(1, n);
     if (p)
         *size = n;
@@ -203,7 +204,7 @@ static void props_reset(EVENT_TRACE_PROPERTIES *p, ULONG size)
     memset(p, 0, size);
     p->Wnode.BufferSize = size;
     p->LoggerNameOffset = sizeof *p;
-    p->LogFileNameOffset = (ULONG)(sizeof *p + NAME_CHARS * sizeof(wchar_t));
+    p->LogFileNameOffset = (ULONG)(sizeof *p + PROPS_NAME_CHARS * sizeof(wchar_t));
 }
 
 static VOID WINAPI on_event_record(PEVENT_RECORD er)
@@ -454,7 +455,7 @@ int cap_sweep_stale(const cap_etw_api *api, DWORD self_pid, unsigned *stopped, c
         const wchar_t *digits;
         wchar_t *end = NULL;
         unsigned long pid;
-        if (!name || wcsncmp(name, NAME_PREFIX, prefix) != 0 || wcslen(name) >= NAME_CHARS)
+        if (!name || wcsncmp(name, NAME_PREFIX, prefix) != 0 || wcsnlen(name, NAME_CHARS) >= NAME_CHARS)
             continue;
         digits = name + prefix;
         if (*digits < L'0' || *digits > L'9')

@@ -30,7 +30,7 @@ static struct {
     ULONG query_rc, stop_rc, list_rc;
     ULONG events_lost, rt_lost, log_lost;
     int deliver;            /* events ProcessTrace delivers before it waits for the stop */
-    const wchar_t *sessions[8];
+    const wchar_t *sessions[9];
     int nsessions;
     DWORD alive[8];
     int nalive;
@@ -466,7 +466,7 @@ static void test_sweep(void)
     fk.sessions[4] = L"wskview-abc";
     fk.sessions[5] = L"wskview-333x";
     fk.sessions[6] = L"wskview-444";  /* dead */
-    fk.sessions[7] = L"wskviewer-555";
+    fk.sessions[7] = L"wskview-666-and-a-name-far-longer-than-any-session-name-wskview-gives-its-sessions";
     fk.nsessions = 8;
     fk.alive[0] = 222;
     fk.nalive = 1;
