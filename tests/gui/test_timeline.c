@@ -734,6 +734,20 @@ static void test_input(void)
     SendMessageW(pane, WM_LBUTTONUP, MK_SHIFT, MAKELPARAM(400, 100));
     CHECK(v->t0 >= t0 + (t1 - t0) / 4 - (t1 - t0) / 400 && v->t1 <= t0 + (t1 - t0) / 2 + (t1 - t0) / 400);
     CHECK_U64(g_notifications, 3);
+    /* a click on a group header collapses it (its sockets' lines go), a second one expands it */
+    {
+        size_t lines = v->nlines, count = tl_group_at(v->model, 0)->count;
+        LPARAM at = MAKELPARAM(50, v->axis_h + 2); /* the first line: group 0's header */
+        CHECK(v->lines[0] == (TL_LINE_HEADER | 0));
+        SendMessageW(pane, WM_LBUTTONDOWN, MK_LBUTTON, at);
+        SendMessageW(pane, WM_LBUTTONUP, 0, at);
+        CHECK_U64(v->nlines, lines - count);
+        CHECK(v->collapsed[0]);
+        SendMessageW(pane, WM_LBUTTONDOWN, MK_LBUTTON, at);
+        SendMessageW(pane, WM_LBUTTONUP, 0, at);
+        CHECK_U64(v->nlines, lines);
+        CHECK_U64(g_notifications, 3); /* headers select nothing */
+    }
 cleanup:
     if (host)
         DestroyWindow(host);
@@ -857,6 +871,11 @@ static void test_frame(void)
         if (render(pane, wic, &px) != 0)
             break;
     printf("WIC bitmap %.2f ms per frame\n", ms_since(t) / 5);
+    /* the wheel scrolls rows: three per notch, and no further back than the top */
+    SendMessageW(pane, WM_MOUSEWHEEL, MAKEWPARAM(0, (WORD)(-WHEEL_DELTA)), MAKELPARAM(W / 2, H / 2));
+    CHECK_U64(v->scroll_y, 3 * v->row_h);
+    SendMessageW(pane, WM_MOUSEWHEEL, MAKEWPARAM(0, 2 * WHEEL_DELTA), MAKELPARAM(W / 2, H / 2));
+    CHECK_U64(v->scroll_y, 0);
     /* zoomed in 1000 times on the busiest part: still bounded */
     SendMessageW(pane, WM_MOUSEWHEEL, MAKEWPARAM(MK_CONTROL, 120), MAKELPARAM(W / 2, H / 2));
     for (i = 0; i < 30; i++)
