@@ -9,6 +9,7 @@
 
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <uxtheme.h>
 
@@ -256,6 +257,51 @@ void evl_cell_text(evl_model *m, uint64_t pos, int column, wchar_t *out, size_t 
         break;
     }
     evl_widen(buf, out, cap);
+}
+
+/* Appends text to a growing buffer; FALSE when out of memory. */
+static BOOL evl_append(wchar_t **buf, size_t *len, size_t *cap, const wchar_t *text)
+{
+    size_t n = wcslen(text);
+
+    if (*len + n + 1 > *cap) {
+        size_t want = (*cap ? *cap * 2 : 4096) + n;
+        wchar_t *bigger = (wchar_t *)realloc(*buf, want * sizeof *bigger);
+        if (!bigger)
+            return FALSE;
+        *buf = bigger;
+        *cap = want;
+    }
+    memcpy(*buf + *len, text, (n + 1) * sizeof *text);
+    *len += n;
+    return TRUE;
+}
+
+wchar_t *evl_copy_selected(HWND list, evl_model *m, uint64_t max_rows, uint64_t *copied)
+{
+    wchar_t *buf = NULL, cell[EVL_DETAILS_CAP];
+    size_t len = 0, cap = 0;
+    int pos = -1, col;
+    BOOL ok = TRUE;
+
+    *copied = 0;
+    for (col = 0; col < EVL_COL_COUNT && ok; col++)
+        ok = evl_append(&buf, &len, &cap, evl_columns[col].title)
+             && evl_append(&buf, &len, &cap, col + 1 < EVL_COL_COUNT ? L"\t" : L"\r\n");
+    while (ok && *copied < max_rows && (pos = ListView_GetNextItem(list, pos, LVNI_SELECTED)) >= 0) {
+        for (col = 0; col < EVL_COL_COUNT && ok; col++) {
+            evl_cell_text(m, (uint64_t)pos, col, cell, EVL_DETAILS_CAP);
+            ok = evl_append(&buf, &len, &cap, cell)
+                 && evl_append(&buf, &len, &cap, col + 1 < EVL_COL_COUNT ? L"\t" : L"\r\n");
+        }
+        ++*copied;
+    }
+    if (!ok || !*copied) {
+        free(buf);
+        *copied = 0;
+        return NULL;
+    }
+    return buf;
 }
 
 static void evl_cache_hint(evl_model *m, const NMLVCACHEHINT *h)

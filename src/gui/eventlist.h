@@ -45,6 +45,9 @@ int64_t evl_position_of(const evl_model *m, uint64_t row);
 void evl_model_changed(HWND list, evl_model *m);
 /* Text of one cell (UTF-16), as the list shows it. */
 void evl_cell_text(evl_model *m, uint64_t pos, int column, wchar_t *out, size_t cap);
+/* The selected rows (at most max_rows of them) as tab-separated text with a header line, CRLF line ends;
+ * NULL when nothing is selected or out of memory. *copied says how many rows it holds. free() it. */
+wchar_t *evl_copy_selected(HWND list, evl_model *m, uint64_t max_rows, uint64_t *copied);
 /* The Status cell of a row: NTSTATUS name, abort or drop reason name, or the number (UTF-8). */
 void evl_status_text(const store_row *r, char *buf, size_t cap);
 /* "name (pid)" of a process as the trace names it (the name only once the trace is loaded). */

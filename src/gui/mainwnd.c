@@ -24,6 +24,7 @@
 #include <shobjidl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "detail.h"
 #include "dpi.h"
@@ -606,11 +607,11 @@ static void mw_on_socket_selected(mw_state *s, int pos)
     mw_filter_to_socket(s, stab_socket_at(&s->socks, pos));
 }
 
-/* The detail text on the clipboard (as the user sees it: Unicode text). */
-static void mw_copy_detail(mw_state *s)
+/* Unicode text on the clipboard. */
+static void mw_set_clipboard(mw_state *s, const wchar_t *text)
 {
-    int len = GetWindowTextLengthW(s->detail_text);
-    HGLOBAL mem = GlobalAlloc(GMEM_MOVEABLE, ((size_t)len + 1) * sizeof(wchar_t));
+    size_t len = wcslen(text);
+    HGLOBAL mem = GlobalAlloc(GMEM_MOVEABLE, (len + 1) * sizeof(wchar_t));
     wchar_t *p = mem ? (wchar_t *)GlobalLock(mem) : NULL;
 
     if (!p) {
@@ -618,7 +619,7 @@ static void mw_copy_detail(mw_state *s)
             GlobalFree(mem);
         return;
     }
-    GetWindowTextW(s->detail_text, p, len + 1);
+    memcpy(p, text, (len + 1) * sizeof(wchar_t));
     GlobalUnlock(mem);
     if (OpenClipboard(s->hwnd)) {
         EmptyClipboard();
@@ -628,6 +629,35 @@ static void mw_copy_detail(mw_state *s)
     }
     if (mem)
         GlobalFree(mem);
+}
+
+static void mw_copy_detail(mw_state *s)
+{
+    int len = GetWindowTextLengthW(s->detail_text);
+    wchar_t *text = (wchar_t *)malloc(((size_t)len + 1) * sizeof *text);
+
+    if (text && GetWindowTextW(s->detail_text, text, len + 1) >= 0)
+        mw_set_clipboard(s, text);
+    free(text);
+}
+
+/* Edit > Copy (Ctrl+C): the selected events, tab-separated with a header (a bounded number: the text is
+ * made on this thread). Edit boxes keep their own Ctrl+C (main.c never translates it for them). */
+#define MW_COPY_MAX_ROWS 100000
+
+static void mw_copy_rows(mw_state *s)
+{
+    uint64_t copied = 0;
+    wchar_t *text = evl_copy_selected(s->list, s->events, MW_COPY_MAX_ROWS, &copied);
+    char msg[96];
+
+    if (!text)
+        return;
+    mw_set_clipboard(s, text);
+    free(text);
+    snprintf(msg, sizeof msg, "Copied %llu row%s%s", (unsigned long long)copied, copied == 1 ? "" : "s",
+             copied == MW_COPY_MAX_ROWS ? " (the most one copy takes)" : "");
+    mw_status_utf8(s, SBAR_PROGRESS, msg);
 }
 
 /* An entry of the socket's history chosen: select that event in the main list when the view has it. */
@@ -801,6 +831,9 @@ static void mw_on_command(mw_state *s, int id)
         break;
     case IDC_DETAIL_COPY:
         mw_copy_detail(s);
+        break;
+    case IDM_EDIT_COPY:
+        mw_copy_rows(s);
         break;
     case IDM_VIEW_TIME_OF_DAY:
     case IDM_VIEW_TIME_SINCE_FIRST:

@@ -772,8 +772,8 @@ static void probe_list_cell(const probe_app *app, HWND list, int row, int col, w
     probe_remote_free(&r);
 }
 
-/* Select (only) row of a list as a click does. */
-static BOOL probe_select_row(const probe_app *app, HWND list, int row)
+/* Select row of a list as a click does (a Ctrl+click when adding: the others stay selected). */
+static BOOL probe_select_rows(const probe_app *app, HWND list, int row, BOOL adding)
 {
     probe_remote r;
     LVITEMW it;
@@ -783,13 +783,36 @@ static BOOL probe_select_row(const probe_app *app, HWND list, int row)
         return FALSE;
     ZeroMemory(&it, sizeof it);
     it.stateMask = LVIS_SELECTED | LVIS_FOCUSED;
-    ok = probe_remote_write(&r, 0, &it, sizeof it)
-         && SendMessageW(list, LVM_SETITEMSTATE, (WPARAM)-1, (LPARAM)r.base);
+    ok = adding || (probe_remote_write(&r, 0, &it, sizeof it)
+                    && SendMessageW(list, LVM_SETITEMSTATE, (WPARAM)-1, (LPARAM)r.base));
     it.state = LVIS_SELECTED | LVIS_FOCUSED;
     ok = ok && probe_remote_write(&r, 0, &it, sizeof it)
          && SendMessageW(list, LVM_SETITEMSTATE, (WPARAM)row, (LPARAM)r.base);
     probe_remote_free(&r);
     return ok;
+}
+
+static BOOL probe_select_row(const probe_app *app, HWND list, int row)
+{
+    return probe_select_rows(app, list, row, FALSE);
+}
+
+/* The clipboard's Unicode text (the clipboard is shared by every program of the session). */
+static void probe_clipboard_text(wchar_t *out, size_t cap)
+{
+    HANDLE h;
+    const wchar_t *p;
+
+    out[0] = L'\0';
+    if (!OpenClipboard(NULL))
+        return;
+    h = GetClipboardData(CF_UNICODETEXT);
+    p = h ? (const wchar_t *)GlobalLock(h) : NULL;
+    if (p) {
+        lstrcpynW(out, p, (int)cap);
+        GlobalUnlock(h);
+    }
+    CloseClipboard();
 }
 
 /* Waits until status part 2 (load progress) starts with prefix; FALSE on timeout. */
@@ -1027,6 +1050,39 @@ static void open_command_line(void)
     GetWindowTextW(app.main, title, 300);
     CHECK(wcsstr(title, L".etl - wskview") != NULL);
     open_check_cells(&app, &l);
+    {
+        /* Edit > Copy: the selected rows, tab-separated under a header line. */
+        static wchar_t clip[65536];
+        wchar_t want_line[64];
+        char tid[32];
+        int fields = 0;
+        const wchar_t *p;
+        CHECK(probe_select_rows(&app, app.list, 3, FALSE));
+        CHECK(probe_select_rows(&app, app.list, 4, TRUE));
+        CHECK(probe_select_rows(&app, app.list, 6, TRUE));
+        SendMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_EDIT_COPY, 0), 0);
+        probe_clipboard_text(clip, 65536);
+        {
+            static const wchar_t header[] =
+                L"#\tTime\tProcess\tTID\tCPU\tEvent\tSocket\tLocal\tRemote\tStatus\tBytes\tDetails\r\n";
+            CHECK(wcsncmp(clip, header, CHECK_COUNT(header) - 1) == 0);
+        }
+        for (p = clip; *p; p++)
+            fields += *p == L'\t';
+        CHECK_U64(fields, 4 * (EVL_COL_COUNT - 1));
+        probe_json_value(l.line[6], "tid", tid, sizeof tid);
+        p = wcsstr(clip, L"\r\n6\t");
+        CHECK(p != NULL && wcsstr(clip, L"\r\n3\t") != NULL && wcsstr(clip, L"\r\n4\t") != NULL);
+        if (p) {
+            const wchar_t *q = wcschr(p + 4, L'\t');          /* after Time */
+            q = q ? wcschr(q + 1, L'\t') : NULL;             /* after Process */
+            _snwprintf(want_line, 64, L"%hs\t", tid);
+            CHECK(q && wcsncmp(q + 1, want_line, wcslen(want_line)) == 0);
+        }
+        CHECK(wcsstr(clip, L"\r\n5\t") == NULL);
+        probe_status_text(&app, app.bar, 3, text, 256);
+        probe_check_wstr("status after Copy", text, L"Copied 3 rows");
+    }
     {
         probe_lines socks;
         wchar_t want_sockets[64];
