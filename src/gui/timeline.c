@@ -49,6 +49,7 @@ typedef struct tlw_state {
     const sock_model *sockets;
     const etl_header *header;
     etl_zone zone;
+    uint64_t origin;  /* != 0: times as seconds since it (the list's "since first" format) */
     tlw_time_fn time_fn;
     void *time_user;
     tl *t;
@@ -147,17 +148,24 @@ static void tlw_widen(const char *text, wchar_t *buf, size_t cap)
 static void tlw_default_time(const tlw_state *s, uint64_t ft, uint64_t step, wchar_t *buf, size_t cap)
 {
     char text[64];
-    const char *p;
+    const char *p = text;
     char *dot;
     size_t digits = 7;
     uint64_t unit = 1;
 
-    etl_format_time(s->header, s->header ? s->zone : ETL_ZONE_UTC, ft, text, sizeof text);
-    /* An axis shows the time of day with the digits the step needs; the zone suffix stays. */
-    p = strchr(text, ' ');
-    p = p ? p + 1 : text;
+    if (s->origin) {
+        uint64_t d = ft >= s->origin ? ft - s->origin : s->origin - ft;
+        snprintf(text, sizeof text, "%s%llu.%07llu", ft >= s->origin ? "" : "-", (unsigned long long)(d / 10000000u),
+                 (unsigned long long)(d % 10000000u));
+    } else {
+        /* An axis shows the time of day (no date); the zone suffix stays. */
+        etl_format_time(s->header, s->header ? s->zone : ETL_ZONE_UTC, ft, text, sizeof text);
+        p = strchr(text, ' ');
+        p = p ? p + 1 : text;
+    }
+    /* With the fraction digits the step needs. */
     dot = strchr(text, '.');
-    if (dot && step > 0) {
+    if (dot && step > 0 && strlen(dot) >= 8) {
         while (digits > 0 && unit * 10 <= step) {
             unit *= 10;
             digits--;
@@ -625,6 +633,18 @@ void tlw_set_zone(HWND hwnd, etl_zone zone)
     if (!s)
         return;
     s->zone = zone;
+    InvalidateRect(hwnd, NULL, FALSE);
+}
+
+void tlw_set_time_origin(HWND hwnd, uint64_t origin)
+{
+    tlw_state *s = tlw_get(hwnd);
+
+    if (!s)
+        return;
+    s->origin = origin;
+    if (s->has_view)
+        s->v.axis_origin = origin;
     InvalidateRect(hwnd, NULL, FALSE);
 }
 

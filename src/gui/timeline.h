@@ -45,6 +45,9 @@ BOOL tlw_set_trace(HWND hwnd, const store *events, const sock_model *sockets, co
                    etl_zone zone);
 /* The zone of the default time text (View > Time zone). */
 void tlw_set_zone(HWND hwnd, etl_zone zone);
+/* Axis labels and tooltip times as seconds since origin (a FILETIME: the list's "since first" format, with
+ * the first event's time), or as the time of day again (0). */
+void tlw_set_time_origin(HWND hwnd, uint64_t origin);
 /* Replaces the default time text (NULL: back to the default). */
 void tlw_set_time_format(HWND hwnd, tlw_time_fn fn, void *user);
 /* Applies the list's filter (NULL: everything): shown sockets and ticks follow it (tl_set_filter). */

@@ -676,6 +676,30 @@ static void pump(void)
     }
 }
 
+/* The tooltip's start time: the time of day as the list formats it (UTC without a header), or seconds since
+ * origin. */
+static void check_tip_time(HWND pane, int x, int y, uint64_t created, uint64_t origin)
+{
+    wchar_t tip[768];
+    char text[1536], full[64], want[80];
+    const char *tod;
+
+    tlw_tip_at(pane, x, y, tip, 768);
+    WideCharToMultiByte(CP_UTF8, 0, tip, -1, text, (int)sizeof text, NULL, NULL);
+    if (origin) {
+        snprintf(want, sizeof want, "from %llu.%07llu for", (unsigned long long)((created - origin) / 10000000u),
+                 (unsigned long long)((created - origin) % 10000000u));
+    } else {
+        etl_format_time(NULL, ETL_ZONE_UTC, created, full, sizeof full);
+        tod = strchr(full, ' ');
+        snprintf(want, sizeof want, "from %s for", tod ? tod + 1 : full);
+    }
+    if (!strstr(text, want)) {
+        fprintf(stderr, "tooltip without \"%s\": %s\n", want, text);
+        check_failures++;
+    }
+}
+
 static void test_input(void)
 {
     trace tr;
@@ -711,6 +735,10 @@ static void test_input(void)
         CHECK_U64(v->selected, (uint32_t)s);
         check_tip(pane, (x0 + x1) / 2, y, &tr, g, s);
         CHECK(tlw_tip_at(pane, (x0 + x1) / 2, 2, tip, 8) == 0 && tip[0] == 0); /* the axis band: none */
+        check_tip_time(pane, (x0 + x1) / 2, y, g->created, 0);
+        tlw_set_time_origin(pane, tl_first_time(v->model)); /* the list's "since first" */
+        check_tip_time(pane, (x0 + x1) / 2, y, g->created, tl_first_time(v->model));
+        tlw_set_time_origin(pane, 0);
     }
     /* arrows: the next socket row in display order (tl_view_step), notified */
     first = tl_view_step(v, TL_NONE, 1);
