@@ -1334,6 +1334,49 @@ static void open_sort_and_time(void)
     probe_free_lines(&l);
 }
 
+/* File > Open: the common dialog comes up, takes a path in its file name box and OK opens the trace. */
+static void open_file_dialog(void)
+{
+    probe_app app;
+    probe_lines l;
+    HWND dlg, name;
+    int i;
+
+    if (!probe_read_lines(open_jsonl, &l)) {
+        CHECK(!"the events of the demo trace");
+        return;
+    }
+    if (!probe_start(&app, NULL)) {
+        probe_free_lines(&l);
+        return;
+    }
+    /* Drag and drop is on (and, on Windows, let through UIPI for an elevated window). */
+    CHECK((GetWindowLongPtrW(app.main, GWL_EXSTYLE) & WS_EX_ACCEPTFILES) != 0);
+    CHECK(PostMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_FILE_OPEN, 0), 0));
+    dlg = probe_wait_top_window(&app, L"#32770", 15000);
+    CHECK(dlg != NULL);
+    if (dlg) {
+        /* The file name box: a combo box (cmb13, 0x47c) in the Explorer-style dialog, else an edit (edt1). */
+        name = GetDlgItem(dlg, 0x47c);
+        if (!name)
+            name = GetDlgItem(dlg, 0x480);
+        CHECK(name != NULL);
+        if (name) {
+            SendMessageW(name, WM_SETTEXT, 0, (LPARAM)open_trace);
+            PostMessageW(dlg, WM_COMMAND, MAKEWPARAM(IDOK, BN_CLICKED), (LPARAM)GetDlgItem(dlg, IDOK));
+            for (i = 0; i < 100 && IsWindow(dlg); i++)
+                Sleep(100);
+            CHECK(!IsWindow(dlg));
+            CHECK(probe_wait_status(&app, L"Loaded", 30000));
+            CHECK_U64(SendMessageW(app.list, LVM_GETITEMCOUNT, 0, 0), l.count);
+        } else {
+            PostMessageW(dlg, WM_COMMAND, MAKEWPARAM(IDCANCEL, BN_CLICKED), 0);
+        }
+    }
+    probe_close(&app);
+    probe_free_lines(&l);
+}
+
 static BOOL probe_responds(HWND hwnd)
 {
     DWORD_PTR result = 0;
@@ -1543,6 +1586,7 @@ int wmain(int argc, wchar_t **argv)
     static const check_case open[] = {
         CHECK_CASE(open_command_line),
         CHECK_CASE(open_sort_and_time),
+        CHECK_CASE(open_file_dialog),
         CHECK_CASE(open_damaged_file),
         CHECK_CASE(open_not_a_trace_then_drop),
     };
