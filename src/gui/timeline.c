@@ -50,8 +50,6 @@ typedef struct tlw_state {
     const etl_header *header;
     etl_zone zone;
     uint64_t origin;  /* != 0: times as seconds since it (the list's "since first" format) */
-    tlw_time_fn time_fn;
-    void *time_user;
     tl *t;
     tl_view v;
     int has_view;
@@ -145,7 +143,7 @@ static void tlw_widen(const char *text, wchar_t *buf, size_t cap)
     buf[cap - 1] = 0;
 }
 
-static void tlw_default_time(const tlw_state *s, uint64_t ft, uint64_t step, wchar_t *buf, size_t cap)
+static void tlw_time_text(const tlw_state *s, uint64_t ft, uint64_t step, wchar_t *buf, size_t cap)
 {
     char text[64];
     const char *p = text;
@@ -176,14 +174,6 @@ static void tlw_default_time(const tlw_state *s, uint64_t ft, uint64_t step, wch
         }
     }
     tlw_widen(p, buf, cap);
-}
-
-static void tlw_time_text(const tlw_state *s, uint64_t ft, uint64_t step, wchar_t *buf, size_t cap)
-{
-    if (s->time_fn)
-        s->time_fn(s->time_user, ft, step, buf, cap);
-    else
-        tlw_default_time(s, ft, step, buf, cap);
 }
 
 /* ---- resources ---- */
@@ -645,17 +635,6 @@ void tlw_set_time_origin(HWND hwnd, uint64_t origin)
     s->origin = origin;
     if (s->has_view)
         s->v.axis_origin = origin;
-    InvalidateRect(hwnd, NULL, FALSE);
-}
-
-void tlw_set_time_format(HWND hwnd, tlw_time_fn fn, void *user)
-{
-    tlw_state *s = tlw_get(hwnd);
-
-    if (!s)
-        return;
-    s->time_fn = fn;
-    s->time_user = user;
     InvalidateRect(hwnd, NULL, FALSE);
 }
 

@@ -30,26 +30,20 @@ typedef struct tlw_notify {
     uint64_t time;  /* FILETIME under the pointer */
 } tlw_notify;
 
-/* Axis and tooltip time text: filetime formatted as the event list does, shortened to what step (100 ns
- * units between labels) needs. Writes at most cap wide chars, NUL-terminated. */
-typedef void (*tlw_time_fn)(void *user, uint64_t filetime, uint64_t step, wchar_t *buf, size_t cap);
-
 /* Registers the class (once per process). FALSE on failure. */
 BOOL tlw_register(HINSTANCE inst);
 HWND tlw_create(HWND parent, int id, HINSTANCE inst);
 
 /* Shows a loaded trace (store and sockets complete: after load_file returned), or nothing (events NULL).
- * header and zone give the default time format (header may be NULL: UTC). FALSE when out of memory (the
- * pane is then empty). */
+ * header and zone give the time of day as the list shows it (header may be NULL: UTC). FALSE when out of
+ * memory (the pane is then empty). */
 BOOL tlw_set_trace(HWND hwnd, const store *events, const sock_model *sockets, const etl_header *header,
                    etl_zone zone);
-/* The zone of the default time text (View > Time zone). */
+/* The zone of the times shown (View > Time zone). */
 void tlw_set_zone(HWND hwnd, etl_zone zone);
 /* Axis labels and tooltip times as seconds since origin (a FILETIME: the list's "since first" format, with
  * the first event's time), or as the time of day again (0). */
 void tlw_set_time_origin(HWND hwnd, uint64_t origin);
-/* Replaces the default time text (NULL: back to the default). */
-void tlw_set_time_format(HWND hwnd, tlw_time_fn fn, void *user);
 /* Applies the list's filter (NULL: everything): shown sockets and ticks follow it (tl_set_filter). */
 BOOL tlw_set_filter(HWND hwnd, filt *f, const filt_ctx *ctx);
 /* Highlights a socket (TL_NONE: none) and scrolls it into view; cursor is the selected event's time (0: no
