@@ -95,7 +95,7 @@ typedef struct sock_info {
     uint64_t created;         /* FILETIME of the create (or of the first event when pre-existing) */
     uint64_t closed;          /* FILETIME of the close when SOCK_F_CLOSED */
     uint64_t last_time;       /* FILETIME of the last event */
-    uint64_t first_row, last_row;
+    uint64_t first_row, last_row;   /* UINT64_MAX for a socket seeded from the system's tables */
     uint8_t state;            /* sock_state now (at the end of what was fed) */
     uint8_t outcome;          /* sock_outcome, set by sock_model_finish */
     uint8_t ntransitions;     /* kept transitions (the first SOCK_MAX_TRANSITIONS) */
@@ -121,6 +121,12 @@ void sock_model_destroy(sock_model *m);
  * of the socket the event belongs to (for accepts, the accepted socket when there is one), or SOCK_NONE. */
 uint32_t sock_model_feed(sock_model *m, uint64_t row, uint64_t time, uint32_t header_pid, uint64_t keyword,
                          const afd_fields *f);
+/* A socket the system listed when a live capture started (its TCP/UDP tables), before any event: marked
+ * pre-existing, in the given state, with its owner and addresses. The tables give no AFD endpoint address,
+ * so such a socket has endpoint 0 and later events are not tied to it. Returns its index, or SOCK_NONE when
+ * out of memory. */
+uint32_t sock_model_add_existing(sock_model *m, uint64_t time, uint32_t pid, uint32_t family, uint32_t type,
+                                 uint32_t protocol, const afd_addr *local, const afd_addr *remote, sock_state state);
 /* Names a process (kernel process events, or the table our writer stores). Returns 0, -1 out of memory. */
 int sock_model_set_process_name(sock_model *m, uint32_t pid, const char *image);
 /* Owners of sockets seen only through their EPROCESS pointer, outcomes. Call once, at the end. */

@@ -100,6 +100,31 @@ cleanup:
     return rc;
 }
 
+/* Sockets open before the session started are listed as pre-existing, so the socket table shows them
+ * even when they stay quiet during the capture. */
+static void seed_existing_sockets(const cap_capture_config *cfg)
+{
+    cap_existing *ex = NULL;
+    size_t n = 0, i;
+    FILETIME now;
+    uint64_t t;
+
+    if (cap_existing_sockets(&ex, &n) != 0)
+        return;
+    GetSystemTimeAsFileTime(&now);
+    t = ((uint64_t)now.dwHighDateTime << 32) | now.dwLowDateTime;
+    if (cfg->sockets_lock)
+        cfg->sockets_lock(cfg->user, 1);
+    for (i = 0; i < n; i++) {
+        sock_state st = ex[i].tcp_state == 2 ? SOCK_LISTENING : ex[i].protocol == 6 ? SOCK_CONNECTED : SOCK_BOUND;
+        sock_model_add_existing(cfg->sockets, t, ex[i].pid, ex[i].family, ex[i].type, ex[i].protocol, &ex[i].local,
+                                ex[i].remote.family ? &ex[i].remote : NULL, st);
+    }
+    if (cfg->sockets_lock)
+        cfg->sockets_lock(cfg->user, 0);
+    free(ex);
+}
+
 int cap_capture_start(const cap_capture_config *cfg, cap_capture **out, cap_error *err)
 {
     cap_capture *c = calloc(1, sizeof *c);
@@ -146,6 +171,8 @@ int cap_capture_start(const cap_capture_config *cfg, cap_capture **out, cap_erro
             if (cfg->sockets_lock)
                 cfg->sockets_lock(cfg->user, 0);
         }
+        if (cfg->sockets)
+            seed_existing_sockets(cfg);
     } else {
         size_t len = strlen(cfg->replay_path) + 1;
         c->replay_path = malloc(len);

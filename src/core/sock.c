@@ -408,6 +408,28 @@ static uint32_t feed_accept(sock_model *m, sock_info *listener, uint32_t listene
     return index;
 }
 
+uint32_t sock_model_add_existing(sock_model *m, uint64_t time, uint32_t pid, uint32_t family, uint32_t type,
+                                 uint32_t protocol, const afd_addr *local, const afd_addr *remote, sock_state state)
+{
+    uint32_t index;
+    /* Endpoint 0 never enters the endpoint map, so no event can land on this socket by accident. */
+    sock_info *s = new_socket(m, 0, time, UINT64_MAX, &index);
+    if (!s)
+        return SOCK_NONE;
+    s->flags |= SOCK_F_PREEXISTING;
+    s->pid = pid;
+    s->family = family;
+    s->type = type;
+    s->protocol = protocol;
+    if (local)
+        copy_addr(&s->local, local);
+    if (remote)
+        copy_addr(&s->remote, remote);
+    s->last_time = time;
+    set_state(s, state, time, UINT64_MAX);
+    return index;
+}
+
 uint32_t sock_model_feed(sock_model *m, uint64_t row, uint64_t time, uint32_t header_pid, uint64_t keyword,
                          const afd_fields *f)
 {

@@ -243,6 +243,30 @@ static void test_client_lifecycle(void)
 /* A listener (pid 3300) accepts two connections; one peer is IPv4-mapped; the accepted endpoint of the
  * second was created beforehand by the application (AcceptEx) and is kept, not duplicated. The
  * listener's owner is known only through its EPROCESS pointer. */
+/* A socket seeded from the system's TCP table at capture start: listed, never tied to events. */
+static void test_existing(void)
+{
+    trace t;
+    uint32_t a, b, u;
+    trace_init(&t);
+    afd_addr l = v4(0, 0, 0, 0, 445);
+    uint32_t k = sock_model_add_existing(t.sm, 133800000000000000ull, 4, AFD_AF_INET, 1, 6, &l, NULL, SOCK_LISTENING);
+    build_client_trace(&t, &a, &b, &u);
+    sock_model_finish(t.sm);
+    CHECK_U64(sock_model_count(t.sm), 4);
+    const sock_info *s = sock_model_at(t.sm, k);
+    CHECK(s->flags & SOCK_F_PREEXISTING);
+    CHECK_U64(s->endpoint, 0);
+    CHECK_U64(s->pid, 4);
+    CHECK_U64(s->state, SOCK_LISTENING);
+    CHECK_U64(s->outcome, SOCK_OUTCOME_OPEN);
+    CHECK_U64(s->events, 0);
+    CHECK_U64(s->local.port, 445);
+    CHECK(s->remote.family == 0);
+    CHECK(a != k && b != k && u != k);
+    trace_free(&t);
+}
+
 static void test_server_accept(void)
 {
     trace t;
@@ -584,7 +608,7 @@ static void test_sort_and_find(void)
 int main(void)
 {
     static const check_case cases[] = {
-        CHECK_CASE(test_client_lifecycle), CHECK_CASE(test_server_accept),  CHECK_CASE(test_filters),
+        CHECK_CASE(test_client_lifecycle), CHECK_CASE(test_server_accept), CHECK_CASE(test_existing),  CHECK_CASE(test_filters),
         CHECK_CASE(test_filter_errors),    CHECK_CASE(test_filter_random),  CHECK_CASE(test_sort_and_find),
     };
     return check_run(cases, CHECK_COUNT(cases));
