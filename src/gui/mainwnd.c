@@ -291,16 +291,23 @@ static void mw_taskbar(mw_state *s, TBPFLAG state, unsigned permille)
         ITaskbarList3_SetProgressValue(s->taskbar, s->hwnd, permille, 1000);
 }
 
+/* The trace's header once TRC_MSG_OPENED made it the UI's (events->trace is set then), else NULL. */
+static const etl_header *mw_header(const mw_state *s)
+{
+    return s->events->trace ? s->events->trace->header : NULL;
+}
+
 static void mw_update_zone_text(mw_state *s)
 {
+    const etl_header *h = mw_header(s);
     char buf[160];
 
     if (s->events->zone == ETL_ZONE_UTC)
         snprintf(buf, sizeof buf, "UTC");
     else if (s->events->zone == ETL_ZONE_VIEWER)
         snprintf(buf, sizeof buf, "Viewer's time");
-    else if (s->trace && s->trace->header && s->trace->header->tz.standard_name[0])
-        snprintf(buf, sizeof buf, "Trace: %s", s->trace->header->tz.standard_name);
+    else if (h && h->tz.standard_name[0])
+        snprintf(buf, sizeof buf, "Trace: %s", h->tz.standard_name);
     else
         snprintf(buf, sizeof buf, "Trace's time");
     mw_status_utf8(s, SBAR_ZONE, buf);
@@ -311,7 +318,7 @@ static void mw_update_counts(mw_state *s)
 {
     const trc_trace *t = s->trace;
     uint64_t total = t ? store_count(t->events) : 0;
-    uint64_t lost = t && t->header ? t->header->events_lost : 0;
+    uint64_t lost = mw_header(s) ? mw_header(s)->events_lost : 0;
 
     sbar_set_counts(s->status, s->events->count, total, s->socks.count, lost);
 }
@@ -395,12 +402,14 @@ static void mw_on_job_done(mw_state *s, UINT serial, wrk_result *r)
     mw_stop_job(s);
     if (r->failed) {
         mw_status_utf8(s, SBAR_PROGRESS, "Out of memory while filtering");
-    } else if (!s->filter_text[0] && s->sort_column < 0) {
-        mw_set_rows(s, NULL, r->count);    /* the plain store order needs no array */
     } else {
-        s->events->ascending = s->sort_column < 0 || (s->sort_column == ROWS_COL_INDEX && !s->sort_descending);
-        mw_set_rows(s, r->rows, r->count);
-        r->rows = NULL;
+        if (!s->filter_text[0] && s->sort_column < 0) {
+            mw_set_rows(s, NULL, r->count);    /* the plain store order needs no array */
+        } else {
+            s->events->ascending = s->sort_column < 0 || (s->sort_column == ROWS_COL_INDEX && !s->sort_descending);
+            mw_set_rows(s, r->rows, r->count);
+            r->rows = NULL;
+        }
         mw_status_utf8(s, SBAR_PROGRESS, "Loaded");
     }
     wrk_result_free(r);
