@@ -669,19 +669,47 @@ static void mw_copy_rows(mw_state *s)
     mw_status_utf8(s, SBAR_PROGRESS, msg);
 }
 
-/* An entry of the socket's history chosen: select that event in the main list when the view has it. */
-static void mw_on_history_selected(mw_state *s, int pos)
+/* Selects (only) the event at view position at, and scrolls to it. */
+static void mw_select_position(mw_state *s, int64_t at)
 {
-    int64_t at;
-
-    if (pos < 0 || (uint32_t)pos >= s->detail.count)
-        return;
-    at = evl_position_of(s->events, s->detail.rows[pos]);
     if (at < 0 || at > INT_MAX)
         return;
     ListView_SetItemState(s->list, -1, 0, LVIS_SELECTED);
     ListView_SetItemState(s->list, (int)at, LVIS_SELECTED | LVIS_FOCUSED, LVIS_SELECTED | LVIS_FOCUSED);
     ListView_EnsureVisible(s->list, (int)at, FALSE);
+}
+
+/* An entry of the socket's history chosen: select that event in the main list when the view has it. */
+static void mw_on_history_selected(mw_state *s, int pos)
+{
+    if (pos >= 0 && (uint32_t)pos < s->detail.count)
+        mw_select_position(s, evl_position_of(s->events, s->detail.rows[pos]));
+}
+
+/* Ctrl+. / Ctrl+, : the next (previous) event of the selected event's socket, in time, that the view
+ * shows. The detail pane already holds that socket's events in time order. */
+static void mw_socket_step(mw_state *s, int backward)
+{
+    int pos = ListView_GetNextItem(s->list, -1, LVNI_SELECTED);
+    uint64_t row;
+    uint32_t i;
+
+    if (pos < 0 || !s->trace || !s->trace->done || (uint64_t)pos >= s->events->count)
+        return;
+    row = evl_row_at(s->events, (uint64_t)pos);
+    mw_on_event_selected(s, pos);
+    for (i = 0; i < s->detail.count; i++) {
+        uint32_t k = backward ? s->detail.count - 1 - i : i;
+        uint64_t r = s->detail.rows[k];
+        int64_t at;
+        if (backward ? r >= row : r <= row)
+            continue;
+        at = evl_position_of(s->events, r);
+        if (at >= 0) {
+            mw_select_position(s, at);
+            return;
+        }
+    }
 }
 
 static LRESULT mw_on_notify(mw_state *s, const NMHDR *hdr)
@@ -843,6 +871,10 @@ static void mw_on_command(mw_state *s, int id)
         break;
     case IDM_EDIT_COPY:
         mw_copy_rows(s);
+        break;
+    case IDM_EDIT_SOCKET_NEXT:
+    case IDM_EDIT_SOCKET_PREV:
+        mw_socket_step(s, id == IDM_EDIT_SOCKET_PREV);
         break;
     case IDM_VIEW_TIME_OF_DAY:
     case IDM_VIEW_TIME_SINCE_FIRST:

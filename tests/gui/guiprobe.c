@@ -1132,6 +1132,23 @@ static void open_command_line(void)
             probe_list_cell(&app, app.list, (int)sel, EVL_COL_SOCKET, shown, 64);
             probe_check_wstr("socket of the event chosen in the history", shown, socket);
         }
+        {
+            /* Ctrl+. and Ctrl+, step through the events of the selected event's socket. */
+            wchar_t other[128];
+            LRESULT next;
+            CHECK(probe_select_row(&app, app.list, row));
+            SendMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_EDIT_SOCKET_NEXT, 1), 0);
+            next = SendMessageW(app.list, LVM_GETNEXTITEM, (WPARAM)-1, LVNI_SELECTED);
+            CHECK(next > row);
+            probe_list_cell(&app, app.list, (int)next, EVL_COL_SOCKET, other, 128);
+            probe_check_wstr("socket of the next event of the socket", other, socket);
+            for (i = row + 1; i < (int)next; i++) {
+                probe_list_cell(&app, app.list, i, EVL_COL_SOCKET, other, 128);
+                CHECK(wcscmp(other, socket) != 0);         /* none skipped */
+            }
+            SendMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_EDIT_SOCKET_PREV, 1), 0);
+            CHECK_U64(SendMessageW(app.list, LVM_GETNEXTITEM, (WPARAM)-1, LVNI_SELECTED), row);
+        }
         /* "Filter to this socket": the list shows as many events as the socket's history has. */
         PostMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDC_DETAIL_FILTER, BN_CLICKED),
                      (LPARAM)GetDlgItem(app.main, IDC_DETAIL_FILTER));
