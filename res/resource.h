@@ -9,6 +9,7 @@
 #define IDI_APP                   1
 #define IDR_MAINMENU              101
 #define IDR_ACCEL                 102
+#define IDD_GOTO                  103
 
 #define IDM_FILE_OPEN             40001
 #define IDM_FILE_RECENT           40002
@@ -56,6 +57,7 @@
 #define IDC_TIMELINE              1009
 #define IDC_DETAIL_FILTER         1010
 #define IDC_DETAIL_COPY           1011
+#define IDC_GOTO_NUMBER           1012
 
 /* Commands the filter bar sends (Enter, Esc in its edit). */
 #define IDM_FILTER_APPLY          40120

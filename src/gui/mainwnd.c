@@ -686,6 +686,56 @@ static void mw_on_history_selected(mw_state *s, int pos)
         mw_select_position(s, evl_position_of(s->events, s->detail.rows[pos]));
 }
 
+static INT_PTR CALLBACK mw_goto_proc(HWND dlg, UINT msg, WPARAM wp, LPARAM lp)
+{
+    wchar_t text[32];
+
+    switch (msg) {
+    case WM_INITDIALOG:
+        SetWindowLongPtrW(dlg, DWLP_USER, lp);
+        return TRUE;
+    case WM_COMMAND:
+        if (LOWORD(wp) == IDOK) {
+            GetDlgItemTextW(dlg, IDC_GOTO_NUMBER, text, 32);
+            if (!text[0])
+                return TRUE;           /* nothing typed: stay */
+            *(uint64_t *)GetWindowLongPtrW(dlg, DWLP_USER) = _wcstoui64(text, NULL, 10);
+            EndDialog(dlg, IDOK);
+            return TRUE;
+        }
+        if (LOWORD(wp) == IDCANCEL) {
+            EndDialog(dlg, IDCANCEL);
+            return TRUE;
+        }
+        break;
+    default:
+        break;
+    }
+    return FALSE;
+}
+
+/* Edit > Go to Event (Ctrl+G): select the event with that number (#) when the view shows it. */
+static void mw_goto(mw_state *s)
+{
+    uint64_t row = 0;
+    int64_t at;
+    char msg[96];
+
+    if (!s->trace || !s->events->trace
+        || DialogBoxParamW(GetModuleHandleW(NULL), MAKEINTRESOURCEW(IDD_GOTO), s->hwnd, mw_goto_proc, (LPARAM)&row)
+               != IDOK)
+        return;
+    at = evl_position_of(s->events, row);
+    if (at < 0) {
+        snprintf(msg, sizeof msg, "Event %llu is not in the list%s", (unsigned long long)row,
+                 s->events->rows ? " (the filter hides it)" : "");
+        mw_status_utf8(s, SBAR_PROGRESS, msg);
+        return;
+    }
+    mw_select_position(s, at);
+    SetFocus(s->list);
+}
+
 /* Ctrl+. / Ctrl+, : the next (previous) event of the selected event's socket, in time, that the view
  * shows. The detail pane already holds that socket's events in time order. */
 static void mw_socket_step(mw_state *s, int backward)
@@ -871,6 +921,9 @@ static void mw_on_command(mw_state *s, int id)
         break;
     case IDM_EDIT_COPY:
         mw_copy_rows(s);
+        break;
+    case IDM_EDIT_GOTO:
+        mw_goto(s);
         break;
     case IDM_EDIT_SOCKET_NEXT:
     case IDM_EDIT_SOCKET_PREV:

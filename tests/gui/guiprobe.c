@@ -1320,6 +1320,26 @@ static void open_sort_and_time(void)
         CHECK(probe_list_ordered_names(&app, table, 0, n, 1));
     }
 
+    {
+        /* Edit > Go to Event: the dialog takes a number (#) and the list selects that event. */
+        HWND dlg;
+        LRESULT sel;
+        CHECK(PostMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_EDIT_GOTO, 0), 0));
+        dlg = probe_wait_top_window(&app, L"#32770", 10000);
+        CHECK(dlg != NULL);
+        if (dlg) {
+            SendMessageW(GetDlgItem(dlg, IDC_GOTO_NUMBER), WM_SETTEXT, 0, (LPARAM)L"1234");
+            PostMessageW(dlg, WM_COMMAND, MAKEWPARAM(IDOK, BN_CLICKED), 0);
+            for (i = 0; i < 50 && IsWindow(dlg); i++)
+                Sleep(100);
+            CHECK(!IsWindow(dlg));
+            sel = SendMessageW(app.list, LVM_GETNEXTITEM, (WPARAM)-1, LVNI_SELECTED);
+            CHECK(sel >= 0);
+            probe_list_cell(&app, app.list, (int)sel, EVL_COL_INDEX, text, 128);
+            probe_check_wstr("# of the event gone to", text, L"1234");
+        }
+    }
+
     probe_json_value(l.line[0], "time", v, sizeof v);
     t0 = strtoull(v, NULL, 10);
     SendMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_VIEW_TIME_SINCE_FIRST, 0), 0);
