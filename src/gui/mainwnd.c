@@ -41,6 +41,7 @@
 #define MW_LOAD_TICK_MS    33      /* ~30 list updates a second while loading */
 #define MW_GAP96           5       /* splitter width at 96 DPI */
 #define MW_MIN_PANE96      40
+#define MW_NAV_MAX         64      /* selections Back and Forward remember */
 
 enum mw_split { MW_SPLIT_NONE, MW_SPLIT_X, MW_SPLIT_Y, MW_SPLIT_DETAIL, MW_SPLIT_TIMELINE };
 
@@ -79,6 +80,10 @@ typedef struct mw_state {
     int sort_descending;
     ULONGLONG last_update;
     ITaskbarList3 *taskbar;
+    /* Back / Forward: store rows selected, oldest first; nav_at is the current one */
+    uint64_t nav[MW_NAV_MAX];
+    int nav_count, nav_at;
+    BOOL navigating;       /* a selection made by Back/Forward is not remembered again */
 } mw_state;
 
 static mw_state *mw_get(HWND hwnd)
@@ -425,6 +430,8 @@ static void mw_close_trace(mw_state *s)
     mw_set_rows(s, NULL, 0);
     trc_close(s->trace);
     s->trace = NULL;
+    s->nav_count = 0;
+    s->nav_at = 0;
     mw_taskbar(s, TBPF_NOPROGRESS, 0);
 }
 
@@ -595,6 +602,25 @@ static void mw_on_event_selected(mw_state *s, int pos)
     dtl_show(s->detail_text, s->detail_list, &s->detail, s->trace, r->socket);
 }
 
+/* A selection the user made: Back (Alt+Left) returns to it later; what was ahead of it is dropped. */
+static void mw_remember(mw_state *s, int pos)
+{
+    uint64_t row;
+
+    if (s->navigating || pos < 0 || (uint64_t)pos >= s->events->count)
+        return;
+    row = evl_row_at(s->events, (uint64_t)pos);
+    if (s->nav_count && s->nav[s->nav_at] == row)
+        return;
+    s->nav_count = s->nav_count ? s->nav_at + 1 : 0;
+    if (s->nav_count == MW_NAV_MAX) {
+        memmove(s->nav, s->nav + 1, (MW_NAV_MAX - 1) * sizeof s->nav[0]);
+        s->nav_count--;
+    }
+    s->nav[s->nav_count++] = row;
+    s->nav_at = s->nav_count - 1;
+}
+
 /* The event list shows one socket's events only ("Show all" undoes it). */
 static void mw_filter_to_socket(mw_state *s, uint32_t idx)
 {
@@ -714,6 +740,23 @@ static INT_PTR CALLBACK mw_goto_proc(HWND dlg, UINT msg, WPARAM wp, LPARAM lp)
     return FALSE;
 }
 
+/* Alt+Left / Alt+Right: the previous / next remembered selection the view still shows. */
+static void mw_navigate(mw_state *s, int step)
+{
+    int k;
+
+    for (k = s->nav_at + step; k >= 0 && k < s->nav_count; k += step) {
+        int64_t at = evl_position_of(s->events, s->nav[k]);
+        if (at >= 0) {
+            s->nav_at = k;
+            s->navigating = TRUE;
+            mw_select_position(s, at);
+            s->navigating = FALSE;
+            return;
+        }
+    }
+}
+
 /* Edit > Go to Event (Ctrl+G): select the event with that number (#) when the view shows it. */
 static void mw_goto(mw_state *s)
 {
@@ -773,8 +816,10 @@ static LRESULT mw_on_notify(mw_state *s, const NMHDR *hdr)
             mw_sort_by(s, nm->iSubItem);
         else if (hdr->code == LVN_KEYDOWN && ((const NMLVKEYDOWN *)hdr)->wVKey == VK_ESCAPE)
             mw_cancel_load(s);
-        else if (selected)
+        else if (selected) {
+            mw_remember(s, nm->iItem);
             mw_on_event_selected(s, nm->iItem);
+        }
         return evl_on_notify(s->list, s->events, hdr);
     }
     if (hdr->hwndFrom == s->sockets) {
@@ -924,6 +969,10 @@ static void mw_on_command(mw_state *s, int id)
         break;
     case IDM_EDIT_GOTO:
         mw_goto(s);
+        break;
+    case IDM_EDIT_BACK:
+    case IDM_EDIT_FORWARD:
+        mw_navigate(s, id == IDM_EDIT_BACK ? -1 : 1);
         break;
     case IDM_EDIT_SOCKET_NEXT:
     case IDM_EDIT_SOCKET_PREV:

@@ -1340,6 +1340,24 @@ static void open_sort_and_time(void)
         }
     }
 
+    {
+        /* Back and Forward (Alt+Left, Alt+Right) walk the selections made. */
+        static const int picks[] = { 10, 20, 30 };
+        for (i = 0; i < 3; i++)
+            CHECK(probe_select_row(&app, app.list, picks[i]));
+        SendMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_EDIT_BACK, 1), 0);
+        CHECK_U64(SendMessageW(app.list, LVM_GETNEXTITEM, (WPARAM)-1, LVNI_SELECTED), 20);
+        SendMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_EDIT_BACK, 1), 0);
+        CHECK_U64(SendMessageW(app.list, LVM_GETNEXTITEM, (WPARAM)-1, LVNI_SELECTED), 10);
+        SendMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_EDIT_FORWARD, 1), 0);
+        CHECK_U64(SendMessageW(app.list, LVM_GETNEXTITEM, (WPARAM)-1, LVNI_SELECTED), 20);
+        CHECK(probe_select_row(&app, app.list, 40));    /* a new selection drops what was ahead */
+        SendMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_EDIT_FORWARD, 1), 0);
+        CHECK_U64(SendMessageW(app.list, LVM_GETNEXTITEM, (WPARAM)-1, LVNI_SELECTED), 40);
+        SendMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_EDIT_BACK, 1), 0);
+        CHECK_U64(SendMessageW(app.list, LVM_GETNEXTITEM, (WPARAM)-1, LVNI_SELECTED), 20);
+    }
+
     probe_json_value(l.line[0], "time", v, sizeof v);
     t0 = strtoull(v, NULL, 10);
     SendMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_VIEW_TIME_SINCE_FIRST, 0), 0);
