@@ -92,7 +92,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     h = etl_get_header(f);
     sink += (uint32_t)strlen(h->logger_name) + (uint32_t)strlen(h->log_file_name);
     sink += (uint32_t)etl_format_time(h, ETL_ZONE_TRACE, h->start_time, text, sizeof text);
-    sink += (uint32_t)etl_raw_to_filetime(h, h->ref_raw + 12345);
+    /* A raw stamp past the reference without signed overflow: wrap in unsigned, as the clock would. */
+    sink += (uint32_t)etl_raw_to_filetime(h, (int64_t)((uint64_t)h->ref_raw + 12345u));
     nb = etl_buffer_count(f);
     for (b = 0; b < nb; b++) {
         const etl_buffer_info *bi = etl_buffer_at(f, b);
