@@ -38,7 +38,7 @@ int WINAPI wWinMain(HINSTANCE inst, HINSTANCE prev, PWSTR cmdline, int show)
 {
     INITCOMMONCONTROLSEX icc;
     HACCEL accel = NULL;
-    HWND hwnd = NULL;
+    HWND hwnd = NULL, dlg;
     MSG msg;
     wchar_t **argv = NULL;
     int argc = 0;
@@ -70,6 +70,9 @@ int WINAPI wWinMain(HINSTANCE inst, HINSTANCE prev, PWSTR cmdline, int show)
             goto cleanup;
         if (!got)
             break;
+        dlg = mw_modeless_dialog(hwnd);
+        if (dlg && IsDialogMessageW(dlg, &msg))
+            continue;
         if (accel && !app_key_belongs_to_edit(&msg) && TranslateAcceleratorW(hwnd, accel, &msg))
             continue;
         TranslateMessage(&msg);

@@ -84,6 +84,13 @@ typedef struct mw_state {
     uint64_t nav[MW_NAV_MAX];
     int nav_count, nav_at;
     BOOL navigating;       /* a selection made by Back/Forward is not remembered again */
+    /* Find (the common Find dialog, modeless; the search runs on its own thread) */
+    FINDREPLACEW find;
+    wchar_t find_text[256];
+    HWND find_dlg;
+    UINT find_msg;         /* FINDMSGSTRING, registered */
+    wrk_find *finder;
+    UINT find_serial;
 } mw_state;
 
 static mw_state *mw_get(HWND hwnd)
@@ -424,6 +431,8 @@ static void mw_close_trace(mw_state *s)
 {
     KillTimer(s->hwnd, MW_LOAD_TIMER);
     mw_stop_job(s);
+    wrk_find_stop(s->finder);
+    s->finder = NULL;
     dtl_show(s->detail_text, s->detail_list, &s->detail, NULL, SOCK_NONE);
     stab_set_trace(s->sockets, &s->socks, NULL);
     s->events->trace = NULL;
@@ -740,6 +749,70 @@ static INT_PTR CALLBACK mw_goto_proc(HWND dlg, UINT msg, WPARAM wp, LPARAM lp)
     return FALSE;
 }
 
+HWND mw_modeless_dialog(HWND hwnd)
+{
+    mw_state *s = mw_get(hwnd);
+    return s ? s->find_dlg : NULL;
+}
+
+static void mw_find_dialog(mw_state *s)
+{
+    if (s->find_dlg) {
+        SetFocus(s->find_dlg);
+        return;
+    }
+    ZeroMemory(&s->find, sizeof s->find);
+    s->find.lStructSize = sizeof s->find;
+    s->find.hwndOwner = s->hwnd;
+    s->find.lpstrFindWhat = s->find_text;
+    s->find.wFindWhatLen = (WORD)(sizeof s->find_text / sizeof s->find_text[0]);
+    s->find.Flags = FR_DOWN | FR_HIDEMATCHCASE | FR_HIDEWHOLEWORD;
+    s->find_dlg = FindTextW(&s->find);
+}
+
+/* The next (previous) event after the selected one whose text has find_text, on the find thread. */
+static void mw_find(mw_state *s, int backward)
+{
+    int sel = ListView_GetNextItem(s->list, -1, LVNI_SELECTED);
+    uint64_t n = s->events->count, from;
+    char text[768];
+
+    if (!s->find_text[0]) {
+        mw_find_dialog(s);
+        return;
+    }
+    if (!s->trace || !s->trace->done || s->trace->failed || !n) {
+        mw_status_utf8(s, SBAR_PROGRESS, "Find works once the trace is loaded");
+        return;
+    }
+    from = sel >= 0 ? (uint64_t)sel : backward ? 0 : n - 1;
+    if (!WideCharToMultiByte(CP_UTF8, 0, s->find_text, -1, text, (int)sizeof text, NULL, NULL))
+        return;
+    wrk_find_stop(s->finder);
+    s->find_serial = ++s->serial;
+    s->finder = wrk_find_start(s->trace, s->events->rows, n, from, backward, text, s->hwnd, s->find_serial);
+    mw_status_utf8(s, SBAR_PROGRESS, s->finder ? "Finding..." : "Could not start the search");
+}
+
+static void mw_on_found(mw_state *s, UINT serial, int64_t pos)
+{
+    char msg[400], text[300];
+
+    if (!s->finder || serial != s->find_serial)
+        return;
+    wrk_find_stop(s->finder);
+    s->finder = NULL;
+    if (pos >= 0) {
+        mw_select_position(s, pos);
+        mw_status_utf8(s, SBAR_PROGRESS, "Found");
+        return;
+    }
+    if (!WideCharToMultiByte(CP_UTF8, 0, s->find_text, -1, text, (int)sizeof text, NULL, NULL))
+        text[0] = '\0';
+    snprintf(msg, sizeof msg, "Not found: %s", text);
+    mw_status_utf8(s, SBAR_PROGRESS, msg);
+}
+
 /* Alt+Left / Alt+Right: the previous / next remembered selection the view still shows. */
 static void mw_navigate(mw_state *s, int step)
 {
@@ -895,6 +968,7 @@ static BOOL mw_on_create(HWND hwnd, mw_state *s)
     s->split_timeline = 220;
     s->detail.socket = SOCK_NONE;
     s->socks.sort_column = -1;
+    s->find_msg = RegisterWindowMessageW(FINDMSGSTRINGW);
     s->events = (evl_model *)calloc(1, sizeof *s->events);
     if (!s->events)
         return FALSE;
@@ -969,6 +1043,13 @@ static void mw_on_command(mw_state *s, int id)
         break;
     case IDM_EDIT_GOTO:
         mw_goto(s);
+        break;
+    case IDM_EDIT_FIND:
+        mw_find_dialog(s);
+        break;
+    case IDM_EDIT_FIND_NEXT:
+    case IDM_EDIT_FIND_PREV:
+        mw_find(s, id == IDM_EDIT_FIND_PREV);
         break;
     case IDM_EDIT_BACK:
     case IDM_EDIT_FORWARD:
@@ -1049,6 +1130,10 @@ static LRESULT CALLBACK mw_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
     case TRC_MSG_DONE:
         if (s && s->trace && (UINT)wp == s->trace->serial && !s->trace->done)
             mw_on_done(s);
+        return 0;
+    case WRK_MSG_FOUND:
+        if (s)
+            mw_on_found(s, (UINT)wp, (int64_t)lp);
         return 0;
     case WRK_MSG_DONE:
         if (s)
@@ -1136,6 +1221,14 @@ static LRESULT CALLBACK mw_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
         }
         break;
     default:
+        if (s && s->find_msg && msg == s->find_msg) {
+            const FINDREPLACEW *fr = (const FINDREPLACEW *)lp;
+            if (fr->Flags & FR_DIALOGTERM)
+                s->find_dlg = NULL;
+            else if (fr->Flags & FR_FINDNEXT)
+                mw_find(s, !(fr->Flags & FR_DOWN));
+            return 0;
+        }
         break;
     }
     return DefWindowProcW(hwnd, msg, wp, lp);

@@ -16,6 +16,9 @@ BOOL mw_register(HINSTANCE inst);
 /* Create and show the main window. NULL on failure. */
 HWND mw_create(HINSTANCE inst, int show);
 
+/* The modeless dialog (Find) the message loop must give IsDialogMessage first, or NULL. */
+HWND mw_modeless_dialog(HWND hwnd);
+
 /* Open a trace file (replacing the one open): it loads in the background. FALSE when it could not
  * even start (out of memory); a file that cannot be read is reported when its load ends. */
 BOOL mw_open_file(HWND hwnd, const wchar_t *path);

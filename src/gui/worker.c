@@ -12,6 +12,7 @@
 #include "worker.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 /* Rows filtered between two looks at the cancel flag (a few milliseconds of work). */
 #define WRK_SLICE (1u << 16)
@@ -114,6 +115,100 @@ void wrk_stop(wrk_job *j)
     plat_thread_join(j->thread);
     filt_free(j->filter);
     free(j);
+}
+
+/* ---- find ---------------------------------------------------------------------------------------
+ * One thread per find ("wskview find"); a new find stops the previous one (it is cancelled between
+ * slices, so the join is short). */
+
+struct wrk_find {
+    trc_trace *trace;
+    uint32_t *rows;        /* the job's copy of the view, NULL: store order */
+    uint64_t n, from;
+    int backward;
+    char *text;
+    HWND notify;
+    UINT serial;
+    etl_file *file;        /* the job's own reader */
+    plat_atomic_u64 cancel;
+    plat_thread *thread;
+};
+
+static int wrk_find_decode(void *user, uint64_t row, afd_fields *out)
+{
+    wrk_find *f = (wrk_find *)user;
+    return f->file ? load_decode_row(f->file, store_row_at(f->trace->events, row), out) : -1;
+}
+
+static int wrk_find_main(void *arg)
+{
+    wrk_find *f = (wrk_find *)arg;
+    filt_ctx ctx = f->trace->ctx;
+    int64_t found = -1;
+    uint64_t step;
+
+    if (etl_open(f->trace->path, &f->file, NULL, 0) != ETL_OK)
+        f->file = NULL;                   /* the fields are then not searched; the rest is */
+    ctx.decode = wrk_find_decode;
+    ctx.user = f;
+    for (step = 1; step <= f->n && found < 0; step++) {
+        uint64_t pos = f->backward ? (f->from + f->n - step % f->n) % f->n : (f->from + step) % f->n;
+        if (step % WRK_SLICE == 0 && plat_load_acquire(&f->cancel))
+            return 0;
+        if (rows_text_matches(&ctx, f->rows ? f->rows[pos] : pos, f->text))
+            found = (int64_t)pos;
+    }
+    if (!plat_load_acquire(&f->cancel))
+        PostMessageW(f->notify, WRK_MSG_FOUND, (WPARAM)f->serial, (LPARAM)found);
+    return 0;
+}
+
+wrk_find *wrk_find_start(trc_trace *t, const uint32_t *rows, uint64_t n, uint64_t from, int backward,
+                         const char *text, HWND notify, UINT serial)
+{
+    wrk_find *f = (wrk_find *)calloc(1, sizeof *f);
+    size_t len = strlen(text);
+
+    if (!f || !n)
+        goto fail;
+    f->text = (char *)malloc(len + 1);
+    if (!f->text)
+        goto fail;
+    memcpy(f->text, text, len + 1);
+    if (rows) {
+        f->rows = (uint32_t *)malloc((size_t)n * sizeof *f->rows);
+        if (!f->rows)
+            goto fail;
+        memcpy(f->rows, rows, (size_t)n * sizeof *f->rows);
+    }
+    f->trace = t;
+    f->n = n;
+    f->from = from < n ? from : n - 1;
+    f->backward = backward;
+    f->notify = notify;
+    f->serial = serial;
+    if (plat_thread_start(&f->thread, wrk_find_main, f, "wskview find") != 0)
+        goto fail;
+    return f;
+fail:
+    if (f) {
+        free(f->rows);
+        free(f->text);
+        free(f);
+    }
+    return NULL;
+}
+
+void wrk_find_stop(wrk_find *f)
+{
+    if (!f)
+        return;
+    plat_store_release(&f->cancel, 1);
+    plat_thread_join(f->thread);
+    etl_close(f->file);
+    free(f->rows);
+    free(f->text);
+    free(f);
 }
 
 void wrk_result_free(wrk_result *r)

@@ -17,6 +17,7 @@
 #include "trace.h"
 
 #define WRK_MSG_DONE (WM_APP + 4)
+#define WRK_MSG_FOUND (WM_APP + 6)   /* wParam: the find's serial; lParam: view position found, -1 none */
 
 typedef struct wrk_result {
     UINT serial;
@@ -38,5 +39,16 @@ wrk_job *wrk_start(trc_trace *t, filt *filter, int sort_column, int descending, 
  * posted, is still delivered and must be freed. */
 void wrk_stop(wrk_job *j);
 void wrk_result_free(wrk_result *r);
+
+/*
+ * Find: the next view position after from (before it when backward), wrapping once, whose row shows
+ * text (rows_text_matches: event name, fields, status, process, addresses). The job copies the view
+ * (rows NULL: store order, n rows) and opens its own reader of the trace, so it shares nothing the UI
+ * or a filter job changes; the trace must be done loading and outlive the job. Posts WRK_MSG_FOUND.
+ */
+typedef struct wrk_find wrk_find;
+wrk_find *wrk_find_start(trc_trace *t, const uint32_t *rows, uint64_t n, uint64_t from, int backward,
+                         const char *text, HWND notify, UINT serial);
+void wrk_find_stop(wrk_find *f);
 
 #endif

@@ -1358,6 +1358,64 @@ static void open_sort_and_time(void)
         CHECK_U64(SendMessageW(app.list, LVM_GETNEXTITEM, (WPARAM)-1, LVNI_SELECTED), 20);
     }
 
+    {
+        /* Find (Ctrl+F, then F3 and Shift+F3): the next event after the selection (row 20) whose text has
+         * "socket CLOSE" (any case): the event named Socket close, as wskdump names it. */
+        int close_at[2] = { -1, -1 }, n = 0;
+        HWND dlg;
+        LRESULT sel = -1;
+        for (k = 21; k < (int)l.count && n < 2; k++) {
+            probe_json_value(l.line[k], "name", v, sizeof v);
+            if (strcmp(v, "Socket close") == 0)
+                close_at[n++] = k;
+        }
+        CHECK_U64(n, 2);
+        CHECK(PostMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_EDIT_FIND, 1), 0));
+        dlg = probe_wait_top_window(&app, L"#32770", 10000);
+        CHECK(dlg != NULL);
+        if (dlg && n == 2) {
+            SendMessageW(GetDlgItem(dlg, 0x480), WM_SETTEXT, 0, (LPARAM)L"socket CLOSE");
+            PostMessageW(dlg, WM_COMMAND, MAKEWPARAM(IDOK, BN_CLICKED), (LPARAM)GetDlgItem(dlg, IDOK));
+            for (i = 0; i < 100 && sel != close_at[0]; i++, Sleep(100))
+                sel = SendMessageW(app.list, LVM_GETNEXTITEM, (WPARAM)-1, LVNI_SELECTED);
+            CHECK_U64(sel, close_at[0]);
+            PostMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_EDIT_FIND_NEXT, 1), 0);
+            for (i = 0; i < 100 && sel != close_at[1]; i++, Sleep(100))
+                sel = SendMessageW(app.list, LVM_GETNEXTITEM, (WPARAM)-1, LVNI_SELECTED);
+            CHECK_U64(sel, close_at[1]);
+            PostMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_EDIT_FIND_PREV, 1), 0);
+            for (i = 0; i < 100 && sel != close_at[0]; i++, Sleep(100))
+                sel = SendMessageW(app.list, LVM_GETNEXTITEM, (WPARAM)-1, LVNI_SELECTED);
+            CHECK_U64(sel, close_at[0]);
+            probe_status_text(&app, app.bar, 3, text, 128);
+            probe_check_wstr("status after a find", text, L"Found");
+            PostMessageW(dlg, WM_COMMAND, MAKEWPARAM(IDCANCEL, BN_CLICKED), 0);
+            for (i = 0; i < 50 && IsWindow(dlg); i++)
+                Sleep(100);
+            CHECK(!IsWindow(dlg));
+        }
+        /* Text that is nowhere: the selection stays, the status bar says so. */
+        if (dlg) {
+            dlg = NULL;
+            CHECK(PostMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_EDIT_FIND, 1), 0));
+            dlg = probe_wait_top_window(&app, L"#32770", 10000);
+            if (dlg) {
+                SendMessageW(GetDlgItem(dlg, 0x480), WM_SETTEXT, 0, (LPARAM)L"no such text anywhere");
+                PostMessageW(dlg, WM_COMMAND, MAKEWPARAM(IDOK, BN_CLICKED), (LPARAM)GetDlgItem(dlg, IDOK));
+                for (i = 0; i < 100; i++, Sleep(100)) {
+                    probe_status_text(&app, app.bar, 3, text, 128);
+                    if (wcsncmp(text, L"Not found", 9) == 0)
+                        break;
+                }
+                probe_check_wstr("status after a vain find", text, L"Not found: no such text anywhere");
+                CHECK_U64(SendMessageW(app.list, LVM_GETNEXTITEM, (WPARAM)-1, LVNI_SELECTED), close_at[0]);
+                PostMessageW(dlg, WM_COMMAND, MAKEWPARAM(IDCANCEL, BN_CLICKED), 0);
+                for (i = 0; i < 50 && IsWindow(dlg); i++)
+                    Sleep(100);
+            }
+        }
+    }
+
     probe_json_value(l.line[0], "time", v, sizeof v);
     t0 = strtoull(v, NULL, 10);
     SendMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_VIEW_TIME_SINCE_FIRST, 0), 0);
