@@ -1,5 +1,5 @@
 /*
- * worker.c - the filter/sort thread (see worker.h).
+ * worker.c - the filter/sort threads and the find thread (see worker.h).
  *
  * Threading design: one thread per job ("wskview filter"), at most one job working at a time: a new
  * job's thread first cancels and joins the job it replaces, so the UI thread never waits for a sort

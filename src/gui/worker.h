@@ -1,5 +1,5 @@
 /*
- * worker.h - filtering and sorting the event list off the UI thread. Module prefix: wrk_.
+ * worker.h - filtering, sorting and searching the event list off the UI thread. Module prefix: wrk_.
  *
  * A job selects the rows a filter matches and sorts them; its result (an array of row indices) is
  * posted to the notify window as WRK_MSG_DONE (wParam the job's serial, lParam a wrk_result the
