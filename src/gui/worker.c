@@ -4,10 +4,11 @@
  * Threading design: one thread per job ("wskview filter"), at most one job working at a time: a new
  * job's thread first cancels and joins the job it replaces, so the UI thread never waits for a sort
  * (which cannot be interrupted) and two jobs never share work_file. The job reads the store and the
- * socket model, which
- * nobody writes any more once the trace is done loading, and decodes payloads through the trace's
- * work_file, which only the current job uses. It never touches a window: the result is handed over
- * by PostMessage and owned by whoever receives it. Cancel is polled between slices of rows.
+ * socket model, which nobody writes any more once the trace is done loading, and decodes payloads
+ * through the trace's work_file, which only the current job uses. A find ("wskview find") has its own
+ * copy of the view and its own reader, so it runs beside a filter job. No thread here touches a
+ * window: results are handed over by PostMessage and owned by whoever receives them. Cancel is
+ * polled between slices of rows.
  */
 #include "worker.h"
 
