@@ -6,6 +6,8 @@
  *   test_timeline input   a click on a bar notifies the parent with that socket; arrows, +, Home
  *   test_timeline filter  the list's filter: only matching sockets keep rows
  *   test_timeline frame   a 200,000-event trace: primitives per frame bounded by the pixels; frame times printed
+ *   test_timeline wskview WSKVIEW.EXE DEMO.ETL  the pane in the viewer: a click on a bar selects the socket's
+ *                         event in the event list and shows the socket in the detail pane
  *   test_timeline screen  what WM_PAINT put on the screen (the DC render target), read back from the window:
  *                         the bars where the times say; WSK_TL_HOLD_MS keeps the window up that long (for
  *                         the screenshot in docs/)
@@ -13,6 +15,7 @@
  * col(t) = floor((t - t0) * width / (t1 - t0)), computed here. */
 #define COBJMACROS
 #include <windows.h>
+#include <commctrl.h>
 #include <objbase.h>
 #include <unknwn.h>
 #include <wincodec.h>
@@ -28,6 +31,9 @@
 #include "wsk/gen.h"
 #include "wsk/load.h"
 
+#include "mainwnd.h"  /* MW_CLASS_NAME */
+#include "resource.h" /* the main window's ids */
+
 #define W 800
 #define H 300
 
@@ -39,13 +45,33 @@ typedef struct trace {
     int ok;
 } trace;
 
+/* Loads an .etl file as the viewer does. 0 on success. */
+static int trace_open(trace *tr, const char *path)
+{
+    char err[256];
+    load_stats ls;
+    load_job job;
+
+    if (etl_open(path, &tr->f, err, sizeof err) != ETL_OK || store_create(1u << 20, &tr->st) != 0 ||
+        sock_model_create(&tr->sm) != 0) {
+        check_failures++;
+        fprintf(stderr, "%s: open: %s\n", path, err);
+        return -1;
+    }
+    memset(&job, 0, sizeof job);
+    job.file = tr->f;
+    job.events = tr->st;
+    job.sockets = tr->sm;
+    CHECK(load_file(&job, &ls) == 0);
+    tr->ok = 1;
+    return 0;
+}
+
 static void trace_load(trace *tr, const char *scenario, uint64_t events)
 {
     char path[512], err[256];
     gen_options o;
     gen_file_options fo;
-    load_stats ls;
-    load_job job;
 
     memset(tr, 0, sizeof *tr);
     snprintf(path, sizeof path, "%s/tlw-%s.etl", check_tmp_dir(), scenario);
@@ -59,19 +85,7 @@ static void trace_load(trace *tr, const char *scenario, uint64_t events)
         fprintf(stderr, "%s: %s\n", scenario, err);
         return;
     }
-    if (etl_open(path, &tr->f, err, sizeof err) != ETL_OK || store_create(1u << 20, &tr->st) != 0 ||
-        sock_model_create(&tr->sm) != 0) {
-        check_failures++;
-        fprintf(stderr, "%s: open: %s\n", scenario, err);
-        goto cleanup;
-    }
-    memset(&job, 0, sizeof job);
-    job.file = tr->f;
-    job.events = tr->st;
-    job.sockets = tr->sm;
-    CHECK(load_file(&job, &ls) == 0);
-    tr->ok = 1;
-cleanup:
+    trace_open(tr, path);
     remove(path);
 }
 
@@ -350,12 +364,14 @@ cleanup:
 /* ---- the pane ---- */
 
 static UINT32 g_notified_socket = TL_NONE;
+static uint64_t g_notified_row = UINT64_MAX;
 static unsigned g_notifications;
 
 static LRESULT CALLBACK host_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
 {
     if (msg == WM_NOTIFY && ((NMHDR *)lp)->code == TLWN_SELECT) {
         g_notified_socket = ((tlw_notify *)lp)->socket;
+        g_notified_row = ((tlw_notify *)lp)->row;
         g_notifications++;
         return 0;
     }
@@ -1001,6 +1017,139 @@ cleanup:
         trace_free(&tr);
 }
 
+/* ---- in wskview.exe itself ---- */
+
+static const char *g_wskview, *g_demo;
+
+static HWND find_main(DWORD pid)
+{
+    HWND w = NULL;
+    DWORD owner = 0;
+    while ((w = FindWindowExW(NULL, w, MW_CLASS_NAME, NULL)) != NULL) {
+        GetWindowThreadProcessId(w, &owner);
+        if (owner == pid)
+            return w;
+    }
+    return NULL;
+}
+
+/* wskview.exe with the demo trace: View > Timeline shows the pane (class WskTimeline in the timeline's place);
+ * a click on a socket's bar selects that socket's event in the event list (the event a pane of the same size
+ * in this process reports for the same click) and shows the socket in the detail pane. */
+static void test_wskview(void)
+{
+    trace tr;
+    HWND host = NULL, pane = NULL, main_w = NULL, tlw, list, detail;
+    PROCESS_INFORMATION pi;
+    STARTUPINFOW si;
+    wchar_t cmd[1200], cls[32], text[4096];
+    char want[64], got[4096];
+    RECT rc;
+    const tl_view *v;
+    uint32_t sock;
+    int i, x, y;
+    LRESULT sel = -1;
+    uint64_t expect_row;
+
+    memset(&tr, 0, sizeof tr);
+    memset(&pi, 0, sizeof pi);
+    if (!g_wskview || !g_demo) {
+        fprintf(stderr, "usage: test_timeline wskview WSKVIEW.EXE DEMO.ETL\n");
+        check_failures++;
+        return;
+    }
+    if (trace_open(&tr, g_demo) != 0)
+        goto cleanup;
+    memset(&si, 0, sizeof si);
+    si.cb = sizeof si;
+    _snwprintf(cmd, 1200, L"\"%hs\" \"%hs\"", g_wskview, g_demo);
+    cmd[1199] = 0;
+    CHECK(CreateProcessW(NULL, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi));
+    if (!pi.hProcess)
+        goto cleanup;
+    WaitForInputIdle(pi.hProcess, 20000);
+    for (i = 0; i < 400 && !main_w; i++, Sleep(50))
+        main_w = find_main(pi.dwProcessId);
+    CHECK(main_w != NULL);
+    if (!main_w)
+        goto cleanup;
+    list = GetDlgItem(main_w, IDC_EVENTLIST);
+    detail = GetDlgItem(main_w, IDC_DETAIL_TEXT);
+    for (i = 0; i < 400 && (uint64_t)SendMessageW(list, LVM_GETITEMCOUNT, 0, 0) != store_count(tr.st); i++)
+        Sleep(50);
+    CHECK_U64((uint64_t)SendMessageW(list, LVM_GETITEMCOUNT, 0, 0), store_count(tr.st));
+    Sleep(500); /* the socket model arrives with "loaded" (TRC_MSG_DONE), just after the last rows */
+    SendMessageW(main_w, WM_COMMAND, IDM_VIEW_TIMELINE, 0);
+    tlw = GetDlgItem(main_w, IDC_TIMELINE);
+    CHECK(tlw && IsWindowVisible(tlw));
+    CHECK(GetClassNameW(tlw, cls, 32) && wcscmp(cls, TLW_CLASS) == 0);
+    if (!tlw || !GetClientRect(tlw, &rc))
+        goto cleanup;
+    /* the same pane here, at the same size: where the first socket's bar is, and what a click there reports */
+    pane = make_pane(&host);
+    if (!pane)
+        goto cleanup;
+    SetWindowPos(pane, NULL, 0, 0, rc.right, rc.bottom, SWP_NOZORDER);
+    CHECK(tlw_set_trace(pane, tr.st, tr.sm, NULL, ETL_ZONE_UTC));
+    if (!(v = tlw_view(pane)))
+        goto cleanup;
+    CHECK(v->width == rc.right && v->height == rc.bottom);
+    sock = tl_view_step(v, TL_NONE, 1);
+    CHECK(sock != TL_NONE);
+    if (sock == TL_NONE)
+        goto cleanup;
+    {
+        const sock_info *so = sock_model_at(tr.sm, sock);
+        uint64_t end = so->closed ? so->closed : tl_last_time(v->model);
+        int32_t x0 = tl_col(v, so->created), x1 = tl_col(v, end);
+        x = (x0 < 0 ? 0 : x0) + ((x1 >= v->width ? v->width - 1 : x1) - (x0 < 0 ? 0 : x0)) / 2;
+        y = tl_socket_y(v, sock) + v->row_h / 4;
+        snprintf(want, sizeof want, "Socket 0x%llx", (unsigned long long)so->endpoint);
+    }
+    g_notifications = 0;
+    SendMessageW(pane, WM_LBUTTONDOWN, MK_LBUTTON, MAKELPARAM(x, y));
+    SendMessageW(pane, WM_LBUTTONUP, 0, MAKELPARAM(x, y));
+    CHECK_U64(g_notifications, 1);
+    CHECK_U64(g_notified_socket, sock);
+    /* the event to select: the tick's under the pointer, else the socket's first */
+    expect_row = g_notified_row != UINT64_MAX ? g_notified_row : sock_model_at(tr.sm, sock)->first_row;
+    /* in wskview */
+    PostMessageW(tlw, WM_LBUTTONDOWN, MK_LBUTTON, MAKELPARAM(x, y));
+    PostMessageW(tlw, WM_LBUTTONUP, 0, MAKELPARAM(x, y));
+    for (i = 0; i < 100; i++, Sleep(50)) {
+        sel = SendMessageW(list, LVM_GETNEXTITEM, (WPARAM)-1, LVNI_SELECTED);
+        if (sel >= 0)
+            break;
+    }
+    printf("clicked (%d, %d): socket %lu, list selection %ld\n", x, y, (unsigned long)sock, (long)sel);
+    CHECK(sel >= 0 && (uint64_t)sel < store_count(tr.st));
+    CHECK_U64((uint64_t)sel, expect_row); /* the plain view: list position = store row */
+    if (sel >= 0 && (uint64_t)sel < store_count(tr.st))
+        CHECK_U64(store_row_at(tr.st, (uint64_t)sel)->socket, sock);
+    text[0] = 0;
+    SendMessageW(detail, WM_GETTEXT, 4096, (LPARAM)text);
+    WideCharToMultiByte(CP_UTF8, 0, text, -1, got, (int)sizeof got, NULL, NULL);
+    if (!strstr(got, want)) {
+        fprintf(stderr, "the detail pane does not show \"%s\": %.200s\n", want, got);
+        check_failures++;
+    }
+cleanup:
+    if (main_w) {
+        PostMessageW(main_w, WM_CLOSE, 0, 0);
+        CHECK(WaitForSingleObject(pi.hProcess, 20000) == WAIT_OBJECT_0);
+    }
+    if (pi.hProcess) {
+        if (WaitForSingleObject(pi.hProcess, 0) != WAIT_OBJECT_0)
+            TerminateProcess(pi.hProcess, 1);
+        CloseHandle(pi.hProcess);
+        CloseHandle(pi.hThread);
+    }
+    if (host)
+        DestroyWindow(host);
+    if (tr.ok)
+        trace_free(&tr);
+}
+
 int main(int argc, char **argv)
 {
     const char *mode = argc > 1 ? argv[1] : "";
@@ -1014,7 +1163,11 @@ int main(int argc, char **argv)
         static const check_case cases[] = {
             {"d2d", test_d2d}, {"render", test_render}, {"export", test_export}, {"input", test_input},
             {"screen", test_screen}, {"filter", test_filter},
-            {"frame", test_frame}};
+            {"frame", test_frame}, {"wskview", test_wskview}};
+        if (argc > 3) {
+            g_wskview = argv[2];
+            g_demo = argv[3];
+        }
         for (size_t i = 0; i < CHECK_COUNT(cases); i++)
             if (strcmp(mode, cases[i].name) == 0) {
                 int rc = check_run(&cases[i], 1);
@@ -1022,7 +1175,7 @@ int main(int argc, char **argv)
                 return rc;
             }
     }
-    fprintf(stderr, "usage: test_timeline d2d|render|export|input|screen|filter|frame\n");
+    fprintf(stderr, "usage: test_timeline d2d|render|export|input|screen|filter|frame|wskview\n");
     CoUninitialize();
     return 2;
 }
