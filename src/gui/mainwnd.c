@@ -91,6 +91,8 @@ typedef struct mw_state {
     UINT find_msg;         /* FINDMSGSTRING, registered */
     wrk_find *finder;
     UINT find_serial;
+    wrk_export *exporter;
+    UINT export_serial;
 } mw_state;
 
 static mw_state *mw_get(HWND hwnd)
@@ -433,6 +435,8 @@ static void mw_close_trace(mw_state *s)
     mw_stop_job(s);
     wrk_find_stop(s->finder);
     s->finder = NULL;
+    wrk_export_stop(s->exporter);
+    s->exporter = NULL;
     dtl_show(s->detail_text, s->detail_list, &s->detail, NULL, SOCK_NONE);
     stab_set_trace(s->sockets, &s->socks, NULL);
     s->events->trace = NULL;
@@ -546,6 +550,53 @@ static void mw_open_dialog(mw_state *s)
     ofn.lpstrDefExt = L"etl";
     if (GetOpenFileNameW(&ofn))
         mw_open_file(s->hwnd, path);
+}
+
+/* File > Export Sockets: CSV or JSON Lines by the type chosen (or the name's extension), written on
+ * the export thread. */
+static void mw_export_dialog(mw_state *s)
+{
+    wchar_t path[MAX_PATH * 4] = L"sockets.csv";
+    OPENFILENAMEW ofn;
+    size_t len;
+    int jsonl;
+
+    if (!s->trace || !s->trace->done || s->trace->failed) {
+        mw_status_utf8(s, SBAR_PROGRESS, "Export works once a trace is loaded");
+        return;
+    }
+    ZeroMemory(&ofn, sizeof ofn);
+    ofn.lStructSize = sizeof ofn;
+    ofn.hwndOwner = s->hwnd;
+    ofn.lpstrFilter = L"Sockets as CSV (*.csv)\0*.csv\0Sockets as JSON Lines (*.jsonl)\0*.jsonl\0";
+    ofn.nFilterIndex = 1;
+    ofn.lpstrFile = path;
+    ofn.nMaxFile = MAX_PATH * 4;
+    ofn.Flags = OFN_OVERWRITEPROMPT | OFN_PATHMUSTEXIST | OFN_HIDEREADONLY | OFN_EXPLORER;
+    ofn.lpstrDefExt = L"csv";
+    if (!GetSaveFileNameW(&ofn))
+        return;
+    len = wcslen(path);
+    jsonl = ofn.nFilterIndex == 2 || (len > 6 && lstrcmpiW(path + len - 6, L".jsonl") == 0);
+    wrk_export_stop(s->exporter);
+    s->export_serial = ++s->serial;
+    s->exporter = wrk_export_start(s->trace, path, jsonl, s->hwnd, s->export_serial);
+    mw_status_utf8(s, SBAR_PROGRESS, s->exporter ? "Exporting..." : "Could not start the export");
+}
+
+static void mw_on_exported(mw_state *s, UINT serial, LPARAM written)
+{
+    char msg[96];
+
+    if (!s->exporter || serial != s->export_serial)
+        return;
+    wrk_export_stop(s->exporter);
+    s->exporter = NULL;
+    if (written < 0)
+        snprintf(msg, sizeof msg, "Could not write the export");
+    else
+        snprintf(msg, sizeof msg, "Exported %lld sockets", (long long)written);
+    mw_status_utf8(s, SBAR_PROGRESS, msg);
 }
 
 static void mw_on_drop(mw_state *s, HDROP drop)
@@ -1021,6 +1072,9 @@ static void mw_on_command(mw_state *s, int id)
     case IDM_FILE_OPEN:
         mw_open_dialog(s);
         break;
+    case IDM_FILE_EXPORT:
+        mw_export_dialog(s);
+        break;
     case IDM_EDIT_FILTER:
         SetFocus(s->filter.edit);
         SendMessageW(s->filter.edit, EM_SETSEL, 0, -1);
@@ -1130,6 +1184,10 @@ static LRESULT CALLBACK mw_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
     case TRC_MSG_DONE:
         if (s && s->trace && (UINT)wp == s->trace->serial && !s->trace->done)
             mw_on_done(s);
+        return 0;
+    case WRK_MSG_EXPORTED:
+        if (s)
+            mw_on_exported(s, (UINT)wp, lp);
         return 0;
     case WRK_MSG_FOUND:
         if (s)

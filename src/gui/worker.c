@@ -6,11 +6,14 @@
  * (which cannot be interrupted) and two jobs never share work_file. The job reads the store and the
  * socket model, which nobody writes any more once the trace is done loading, and decodes payloads
  * through the trace's work_file, which only the current job uses. A find ("wskview find") has its own
- * copy of the view and its own reader, so it runs beside a filter job. No thread here touches a
+ * copy of the view and its own reader, so it runs beside a filter job. An export ("wskview export")
+ * only reads the socket model and writes its file. No thread here touches a
  * window: results are handed over by PostMessage and owned by whoever receives them. Cancel is
  * polled between slices of rows.
  */
 #include "worker.h"
+
+#include <wsk/export.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -210,6 +213,94 @@ void wrk_find_stop(wrk_find *f)
     free(f->rows);
     free(f->text);
     free(f);
+}
+
+/* ---- export ------------------------------------------------------------------------------------- */
+
+struct wrk_export {
+    trc_trace *trace;
+    wchar_t *path;
+    int jsonl;
+    HWND notify;
+    UINT serial;
+    plat_atomic_u64 cancel;
+    plat_thread *thread;
+};
+
+static BOOL wrk_write(HANDLE h, const char *text, size_t len)
+{
+    DWORD done = 0;
+    return len <= MAXDWORD && WriteFile(h, text, (DWORD)len, &done, NULL) && done == len;
+}
+
+static int wrk_export_main(void *arg)
+{
+    wrk_export *e = (wrk_export *)arg;
+    const sock_model *m = e->trace->sockets;
+    size_t n = sock_model_count(m), i, cap = 4096, len;
+    char *line = (char *)malloc(cap);
+    HANDLE h = CreateFileW(e->path, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+    BOOL ok = line && h != INVALID_HANDLE_VALUE;
+
+    if (ok && !e->jsonl)
+        ok = wrk_write(h, export_socket_csv_header(), strlen(export_socket_csv_header())) && wrk_write(h, "\n", 1);
+    for (i = 0; ok && i < n && !plat_load_acquire(&e->cancel); i++) {
+        for (;;) {
+            char *bigger;
+            len = e->jsonl ? export_socket_json(m, i, line, cap) : export_socket_csv(m, i, line, cap);
+            if (len < cap)
+                break;
+            bigger = (char *)realloc(line, len + 1);
+            if (!bigger) {
+                ok = FALSE;
+                break;
+            }
+            line = bigger;
+            cap = len + 1;
+        }
+        ok = ok && wrk_write(h, line, len) && wrk_write(h, "\n", 1);
+    }
+    if (h != INVALID_HANDLE_VALUE)
+        CloseHandle(h);
+    free(line);
+    if (!plat_load_acquire(&e->cancel))
+        PostMessageW(e->notify, WRK_MSG_EXPORTED, (WPARAM)e->serial, ok ? (LPARAM)n : (LPARAM)-1);
+    return 0;
+}
+
+wrk_export *wrk_export_start(trc_trace *t, const wchar_t *path, int jsonl, HWND notify, UINT serial)
+{
+    wrk_export *e = (wrk_export *)calloc(1, sizeof *e);
+    size_t len = wcslen(path);
+
+    if (!e)
+        return NULL;
+    e->path = (wchar_t *)malloc((len + 1) * sizeof *e->path);
+    if (!e->path) {
+        free(e);
+        return NULL;
+    }
+    memcpy(e->path, path, (len + 1) * sizeof *path);
+    e->trace = t;
+    e->jsonl = jsonl;
+    e->notify = notify;
+    e->serial = serial;
+    if (plat_thread_start(&e->thread, wrk_export_main, e, "wskview export") != 0) {
+        free(e->path);
+        free(e);
+        return NULL;
+    }
+    return e;
+}
+
+void wrk_export_stop(wrk_export *e)
+{
+    if (!e)
+        return;
+    plat_store_release(&e->cancel, 1);
+    plat_thread_join(e->thread);
+    free(e->path);
+    free(e);
 }
 
 void wrk_result_free(wrk_result *r)

@@ -18,6 +18,7 @@
 
 #define WRK_MSG_DONE (WM_APP + 4)
 #define WRK_MSG_FOUND (WM_APP + 6)   /* wParam: the find's serial; lParam: view position found, -1 none */
+#define WRK_MSG_EXPORTED (WM_APP + 7) /* wParam: the export's serial; lParam: sockets written, -1 failed */
 
 typedef struct wrk_result {
     UINT serial;
@@ -50,5 +51,11 @@ typedef struct wrk_find wrk_find;
 wrk_find *wrk_find_start(trc_trace *t, const uint32_t *rows, uint64_t n, uint64_t from, int backward,
                          const char *text, HWND notify, UINT serial);
 void wrk_find_stop(wrk_find *f);
+
+/* Export: every socket of the trace (done loading), as `wskdump sockets` writes them (export.h), into
+ * path (UTF-16), as CSV with its header line or as JSON Lines. Posts WRK_MSG_EXPORTED. */
+typedef struct wrk_export wrk_export;
+wrk_export *wrk_export_start(trc_trace *t, const wchar_t *path, int jsonl, HWND notify, UINT serial);
+void wrk_export_stop(wrk_export *e);
 
 #endif

@@ -1447,6 +1447,74 @@ static void open_sort_and_time(void)
     probe_free_lines(&l);
 }
 
+/* The whole content of a file (NUL-terminated), or NULL. */
+static char *probe_slurp(const wchar_t *path, long *size)
+{
+    FILE *f = _wfopen(path, L"rb");
+    char *text = NULL;
+
+    *size = 0;
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    *size = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    text = (char *)malloc((size_t)*size + 1);
+    if (text && fread(text, 1, (size_t)*size, f) == (size_t)*size)
+        text[*size] = '\0';
+    else {
+        free(text);
+        text = NULL;
+    }
+    fclose(f);
+    return text;
+}
+
+/* File > Export Sockets as JSON Lines writes what `wskdump sockets --format jsonl` writes, byte for byte. */
+static void open_export(const probe_app *app)
+{
+    wchar_t path[1200], *slash;
+    char *got, *want;
+    long got_size, want_size;
+    HWND dlg, name;
+    int i;
+
+    lstrcpynW(path, open_sockets, 1100);
+    slash = wcsrchr(path, L'\\');
+    CHECK(slash != NULL);
+    if (!slash)
+        return;
+    lstrcpyW(slash + 1, L"exported-sockets.jsonl");
+    DeleteFileW(path);             /* no overwrite question */
+    CHECK(PostMessageW(app->main, WM_COMMAND, MAKEWPARAM(IDM_FILE_EXPORT, 0), 0));
+    dlg = probe_wait_top_window(app, L"#32770", 15000);
+    CHECK(dlg != NULL);
+    if (!dlg)
+        return;
+    name = GetDlgItem(dlg, 0x47c);
+    if (!name)
+        name = GetDlgItem(dlg, 0x480);
+    CHECK(name != NULL);
+    if (!name) {
+        PostMessageW(dlg, WM_COMMAND, MAKEWPARAM(IDCANCEL, BN_CLICKED), 0);
+        return;
+    }
+    SendMessageW(name, WM_SETTEXT, 0, (LPARAM)path);
+    PostMessageW(dlg, WM_COMMAND, MAKEWPARAM(IDOK, BN_CLICKED), (LPARAM)GetDlgItem(dlg, IDOK));
+    CHECK(probe_wait_status(app, L"Exported ", 15000));
+    for (i = 0; i < 50 && IsWindow(dlg); i++)
+        Sleep(100);
+    got = probe_slurp(path, &got_size);
+    want = probe_slurp(open_sockets, &want_size);
+    CHECK(got != NULL && want != NULL);
+    if (got && want) {
+        CHECK_U64(got_size, want_size);
+        CHECK(got_size == want_size && memcmp(got, want, (size_t)got_size) == 0);
+    }
+    free(got);
+    free(want);
+}
+
 /* File > Open: the common dialog comes up, takes a path in its file name box and OK opens the trace. */
 static void open_file_dialog(void)
 {
@@ -1482,6 +1550,7 @@ static void open_file_dialog(void)
             CHECK(!IsWindow(dlg));
             CHECK(probe_wait_status(&app, L"Loaded", 30000));
             CHECK_U64(SendMessageW(app.list, LVM_GETITEMCOUNT, 0, 0), l.count);
+            open_export(&app);
         } else {
             PostMessageW(dlg, WM_COMMAND, MAKEWPARAM(IDCANCEL, BN_CLICKED), 0);
         }
