@@ -4,6 +4,7 @@
  *                         sockets' times, in their phase colours; the axis; the selection; the cursor
  *   test_timeline export  the PNG export read back: size, signature, a bar's pixel
  *   test_timeline input   a click on a bar notifies the parent with that socket; arrows, +, Home
+ *   test_timeline gaps    lost events: gap markers at their columns
  *   test_timeline filter  the list's filter: only matching sockets keep rows
  *   test_timeline frame   a 200,000-event trace: primitives per frame bounded by the pixels; frame times printed
  *   test_timeline wskview WSKVIEW.EXE DEMO.ETL  the pane in the viewer: a click on a bar selects the socket's
@@ -67,7 +68,7 @@ static int trace_open(trace *tr, const char *path)
     return 0;
 }
 
-static void trace_load(trace *tr, const char *scenario, uint64_t events)
+static void trace_load(trace *tr, const char *scenario, uint64_t events, uint32_t lose)
 {
     char path[512], err[256];
     gen_options o;
@@ -80,6 +81,7 @@ static void trace_load(trace *tr, const char *scenario, uint64_t events)
     o.events = events;
     memset(&fo, 0, sizeof fo);
     fo.process_table = 1;
+    fo.lose = lose;
     if (gen_write_etl(path, &o, &fo, &tr->res, err, sizeof err) != 0) {
         check_failures++;
         fprintf(stderr, "%s: %s\n", scenario, err);
@@ -500,8 +502,8 @@ static void test_render(void)
     tl_prim *prims = NULL;
     size_t n, bound, labels = 0;
 
-    trace_load(&tr, "multi-process", 0);
-    trace_load(&ref, "refused", 0);
+    trace_load(&tr, "multi-process", 0, 0);
+    trace_load(&ref, "refused", 0, 0);
     CHECK(wic != NULL);
     if (!tr.ok || !ref.ok || !wic)
         goto cleanup;
@@ -636,7 +638,7 @@ static void test_export(void)
     unsigned char sig[8] = {0};
     FILE *fp;
 
-    trace_load(&tr, "multi-process", 0);
+    trace_load(&tr, "multi-process", 0, 0);
     if (!tr.ok || !wic)
         goto cleanup;
     pane = make_pane(&host);
@@ -725,7 +727,7 @@ static void test_input(void)
     uint32_t first;
     wchar_t tip[8];
 
-    trace_load(&tr, "multi-process", 0);
+    trace_load(&tr, "multi-process", 0, 0);
     if (!tr.ok)
         goto cleanup;
     pane = make_pane(&host);
@@ -799,6 +801,57 @@ cleanup:
         trace_free(&tr);
 }
 
+/* Lost events: a gap marker, the gap colour at 60 % over the rows area, at each mark's column. */
+static void test_gaps(void)
+{
+    trace tr;
+    HWND host = NULL, pane = NULL;
+    IWICImagingFactory *wic = wic_factory();
+    const tl_view *v;
+    pixels px = {0};
+    size_t marks = 0;
+    int y;
+
+    trace_load(&tr, "multi-process", 0, 2);
+    if (!tr.ok || !wic)
+        goto cleanup;
+    pane = make_pane(&host);
+    CHECK(pane && tlw_set_trace(pane, tr.st, tr.sm, NULL, ETL_ZONE_UTC));
+    if (!pane || !(v = tlw_view(pane)) || render(pane, wic, &px) != 0)
+        goto cleanup;
+    y = v->axis_h + (int)v->line_y[v->nlines] + 4; /* below the rows: white under the marker */
+    CHECK(y < H);
+    for (uint64_t r = 0; r < store_count(tr.st); r++) {
+        const store_row *row = store_row_at(tr.st, r);
+        UINT32 c;
+        int x;
+        if (!(row->flags & STORE_ROW_LOST))
+            continue;
+        marks++;
+        x = tl_col(v, row->time);
+        if (x < 0 || x >= W)
+            continue;
+        c = px_rgb(&px, x, y);
+        /* 0.6 * C00060 + 0.4 * FFFFFF = D966A0, give or take rounding */
+        if (abs((int)(c >> 16) - 0xD9) > 2 || abs((int)((c >> 8) & 0xFF) - 0x66) > 2 || abs((int)(c & 0xFF) - 0xA0) > 2) {
+            fprintf(stderr, "gap at column %d: %06X\n", x, (unsigned)c);
+            check_failures++;
+        }
+        c = px_rgb(&px, x, v->axis_h - 8); /* not over the axis band: its background or an axis tick */
+        CHECK(c == 0xF0F0F0 || c == 0x606060);
+    }
+    printf("lost-event marks: %lu\n", (unsigned long)marks);
+    CHECK(marks > 0);
+cleanup:
+    free(px.p);
+    if (host)
+        DestroyWindow(host);
+    if (wic)
+        IWICImagingFactory_Release(wic);
+    if (tr.ok)
+        trace_free(&tr);
+}
+
 /* The list's filter: only one process's sockets keep rows; below them the pane is empty. */
 static void test_filter(void)
 {
@@ -815,7 +868,7 @@ static void test_filter(void)
     size_t shown = 0, n;
     int32_t bottom;
 
-    trace_load(&tr, "multi-process", 0);
+    trace_load(&tr, "multi-process", 0, 0);
     if (!tr.ok || !wic)
         goto cleanup;
     pane = make_pane(&host);
@@ -889,7 +942,7 @@ static void test_frame(void)
     double ms;
     int i;
 
-    trace_load(&tr, "all", 200000);
+    trace_load(&tr, "all", 200000, 0);
     if (!tr.ok || !wic)
         goto cleanup;
     pane = make_pane(&host);
@@ -983,7 +1036,7 @@ static void test_screen(void)
     unsigned frames;
     char hold[32];
 
-    trace_load(&tr, "multi-process", 0);
+    trace_load(&tr, "multi-process", 0, 0);
     if (!tr.ok)
         goto cleanup;
     pane = make_pane(&host);
@@ -1163,7 +1216,8 @@ int main(int argc, char **argv)
         static const check_case cases[] = {
             {"d2d", test_d2d}, {"render", test_render}, {"export", test_export}, {"input", test_input},
             {"screen", test_screen}, {"filter", test_filter},
-            {"frame", test_frame}, {"wskview", test_wskview}};
+            {"frame", test_frame}, {"wskview", test_wskview},
+            {"gaps", test_gaps}};
         if (argc > 3) {
             g_wskview = argv[2];
             g_demo = argv[3];
@@ -1175,7 +1229,7 @@ int main(int argc, char **argv)
                 return rc;
             }
     }
-    fprintf(stderr, "usage: test_timeline d2d|render|export|input|screen|filter|frame|wskview\n");
+    fprintf(stderr, "usage: test_timeline d2d|render|export|input|screen|filter|frame|gaps|wskview\n");
     CoUninitialize();
     return 2;
 }
