@@ -1221,6 +1221,12 @@ int main(int argc, char **argv)
         if (argc > 3) {
             g_wskview = argv[2];
             g_demo = argv[3];
+            if (GetFileAttributesA(g_wskview) == INVALID_FILE_ATTRIBUTES ||
+                GetFileAttributesA(g_demo) == INVALID_FILE_ATTRIBUTES) {
+                printf("skip: %s or %s is missing (the cross build makes both)\n", g_wskview, g_demo);
+                CoUninitialize();
+                return 77;
+            }
         }
         for (size_t i = 0; i < CHECK_COUNT(cases); i++)
             if (strcmp(mode, cases[i].name) == 0) {
