@@ -864,6 +864,114 @@ static void mw_on_found(mw_state *s, UINT serial, int64_t pos)
     mw_status_utf8(s, SBAR_PROGRESS, msg);
 }
 
+/* The filter term that picks the value of a cell (Process Monitor's Include / Exclude): FALSE when the
+ * column has none (#, Time, Details) or the cell is empty. */
+static BOOL mw_cell_term(mw_state *s, int pos, int col, char *term, size_t cap)
+{
+    const trc_trace *t = s->trace;
+    const store_row *r;
+    const sock_info *si = NULL;
+    char text[128];
+
+    if (!t || !t->done || t->failed || pos < 0 || (uint64_t)pos >= s->events->count)
+        return FALSE;
+    r = store_row_at(t->events, evl_row_at(s->events, (uint64_t)pos));
+    if (r->socket != STORE_NO_SOCKET)
+        si = sock_model_at(t->sockets, r->socket);
+    text[0] = '\0';
+    switch (col) {
+    case EVL_COL_PROCESS:
+        if (si && si->pid)
+            snprintf(term, cap, "socket.pid == %u", si->pid);
+        else
+            snprintf(term, cap, "pid == %u", r->pid);
+        return TRUE;
+    case EVL_COL_TID:
+        snprintf(term, cap, "tid == %u", r->tid);
+        return TRUE;
+    case EVL_COL_CPU:
+        snprintf(term, cap, "cpu == %u", r->cpu);
+        return TRUE;
+    case EVL_COL_EVENT: {
+        const afd_event_schema *sc = (r->flags & STORE_ROW_AFD) ? afd_schema_find(r->id, 0) : NULL;
+        if (sc)
+            snprintf(term, cap, "name == \"%s\"", sc->name);
+        else
+            snprintf(term, cap, "id == %u", r->id);
+        return TRUE;
+    }
+    case EVL_COL_SOCKET:
+        if (!si)
+            return FALSE;
+        snprintf(term, cap, "(socket.endpoint == 0x%llx and socket.generation == %u)",
+                 (unsigned long long)si->endpoint, si->generation);
+        return TRUE;
+    case EVL_COL_LOCAL:
+    case EVL_COL_REMOTE:
+        if (!si)
+            return FALSE;
+        afd_format_address(col == EVL_COL_LOCAL ? &si->local : &si->remote, text, sizeof text);
+        if (!text[0])
+            return FALSE;
+        snprintf(term, cap, "%s == \"%s\"", col == EVL_COL_LOCAL ? "local" : "remote", text);
+        return TRUE;
+    case EVL_COL_STATUS:
+        if (!(r->flags & STORE_ROW_HAS_STATUS))
+            return FALSE;
+        snprintf(term, cap, "status == 0x%08x", r->status);
+        return TRUE;
+    case EVL_COL_BYTES:
+        if (!r->bytes)
+            return FALSE;
+        snprintf(term, cap, "bytes == %u", r->bytes);
+        return TRUE;
+    default:
+        return FALSE;
+    }
+}
+
+/* Right click on a cell: Include / Exclude its value (added to the filter with "and"), or Copy. */
+static void mw_cell_menu(mw_state *s, int pos, int col)
+{
+    enum { CMD_INCLUDE = 1, CMD_EXCLUDE };
+    char term[256], text[sizeof s->filter_text];
+    wchar_t label[300], wterm[256];
+    HMENU menu = CreatePopupMenu();
+    POINT pt;
+    int cmd;
+
+    if (!menu)
+        return;
+    if (mw_cell_term(s, pos, col, term, sizeof term)
+        && MultiByteToWideChar(CP_UTF8, 0, term, -1, wterm, 256)) {
+        wterm[255] = L'\0';
+        lstrcpyW(label, L"&Include ");
+        lstrcatW(label, wterm);
+        AppendMenuW(menu, MF_STRING, CMD_INCLUDE, label);
+        lstrcpyW(label, L"&Exclude ");
+        lstrcatW(label, wterm);
+        AppendMenuW(menu, MF_STRING, CMD_EXCLUDE, label);
+        AppendMenuW(menu, MF_SEPARATOR, 0, NULL);
+    } else {
+        term[0] = '\0';
+    }
+    AppendMenuW(menu, MF_STRING, IDM_EDIT_COPY, L"&Copy\tCtrl+C");
+    GetCursorPos(&pt);
+    cmd = (int)TrackPopupMenu(menu, TPM_RETURNCMD | TPM_RIGHTBUTTON, pt.x, pt.y, 0, s->hwnd, NULL);
+    DestroyMenu(menu);
+    if (cmd == IDM_EDIT_COPY) {
+        mw_copy_rows(s);
+    } else if ((cmd == CMD_INCLUDE || cmd == CMD_EXCLUDE) && term[0]) {
+        const char *not_ = cmd == CMD_EXCLUDE ? "not " : "";
+        if (s->filter_text[0])
+            snprintf(text, sizeof text, "(%s) and %s%s", s->filter_text, not_, term);
+        else
+            snprintf(text, sizeof text, "%s%s", not_, term);
+        fbar_set_text(&s->filter, text);
+        mw_apply_filter(s);
+    }
+}
+
 /* Alt+Left / Alt+Right: the previous / next remembered selection the view still shows. */
 static void mw_navigate(mw_state *s, int step)
 {
@@ -940,6 +1048,8 @@ static LRESULT mw_on_notify(mw_state *s, const NMHDR *hdr)
             mw_sort_by(s, nm->iSubItem);
         else if (hdr->code == LVN_KEYDOWN && ((const NMLVKEYDOWN *)hdr)->wVKey == VK_ESCAPE)
             mw_cancel_load(s);
+        else if (hdr->code == NM_RCLICK)
+            mw_cell_menu(s, ((const NMITEMACTIVATE *)hdr)->iItem, ((const NMITEMACTIVATE *)hdr)->iSubItem);
         else if (selected) {
             mw_remember(s, nm->iItem);
             mw_on_event_selected(s, nm->iItem);

@@ -1269,6 +1269,86 @@ static BOOL probe_list_ordered_names(const probe_app *app, HWND list, int col, i
     return TRUE;
 }
 
+/* Right-clicks cell (row, col) of the list, and chooses the context menu's item'th entry with the keys. */
+static BOOL probe_cell_menu(const probe_app *app, int row, int col, int item)
+{
+    probe_remote r;
+    RECT rc;
+    LPARAM at;
+    HWND menu = NULL;
+    BOOL ok;
+    int i;
+
+    if (!probe_remote_alloc(&r, app, sizeof rc))
+        return FALSE;
+    rc.top = col;
+    rc.left = LVIR_BOUNDS;
+    ok = probe_remote_write(&r, 0, &rc, sizeof rc)
+         && SendMessageW(app->list, LVM_GETSUBITEMRECT, (WPARAM)row, (LPARAM)r.base)
+         && probe_remote_read(&r, 0, &rc, sizeof rc);
+    probe_remote_free(&r);
+    if (!ok)
+        return FALSE;
+    at = MAKELPARAM(rc.left + 4, (rc.top + rc.bottom) / 2);
+    PostMessageW(app->list, WM_RBUTTONDOWN, MK_RBUTTON, at);
+    PostMessageW(app->list, WM_RBUTTONUP, 0, at);
+    for (i = 0; i < 100 && !menu; i++) {
+        Sleep(100);
+        menu = probe_wait_top_window(app, L"#32768", 0);
+    }
+    if (!menu)
+        return FALSE;
+    for (i = 0; i < item; i++)
+        PostMessageW(menu, WM_KEYDOWN, VK_DOWN, 0);
+    PostMessageW(menu, WM_KEYDOWN, VK_RETURN, 0);
+    for (i = 0; i < 50 && IsWindowVisible(menu); i++)
+        Sleep(100);
+    return TRUE;
+}
+
+/* Right click on a cell: Include and Exclude its value, as Process Monitor does. */
+static void open_include_exclude(void)
+{
+    probe_app app;
+    probe_lines l;
+    wchar_t args[1200], text[256];
+    char v[32];
+    uint64_t same = 0;
+    size_t i;
+
+    if (!probe_read_lines(open_jsonl, &l) || l.count < 10) {
+        CHECK(!"the events of the demo trace");
+        probe_free_lines(&l);
+        return;
+    }
+    for (i = 0; i < l.count; i++) {
+        probe_json_value(l.line[i], "tid", v, sizeof v);
+        same += strcmp(v, "1776") == 0;
+    }
+    CHECK(same > 1 && same < l.count);
+    _snwprintf(args, 1200, L"\"%ls\"", open_trace);
+    args[1199] = L'\0';
+    if (!probe_start(&app, args)) {
+        probe_free_lines(&l);
+        return;
+    }
+    CHECK(probe_wait_status(&app, L"Loaded", 30000));
+    probe_list_cell(&app, app.list, 3, EVL_COL_TID, text, 256);
+    probe_check_wstr("TID of row 3", text, L"1776");
+    CHECK(probe_cell_menu(&app, 3, EVL_COL_TID, 1));            /* Include tid == 1776 */
+    CHECK(probe_wait_count(app.list, same, 15000));
+    probe_child_text(app.main, IDC_FILTER, text, 256);
+    probe_check_wstr("filter after Include", text, L"tid == 1776");
+    probe_filter_key(&app, NULL, VK_ESCAPE);
+    CHECK(probe_wait_count(app.list, l.count, 15000));
+    CHECK(probe_cell_menu(&app, 3, EVL_COL_TID, 2));            /* Exclude */
+    CHECK(probe_wait_count(app.list, l.count - same, 15000));
+    probe_child_text(app.main, IDC_FILTER, text, 256);
+    probe_check_wstr("filter after Exclude", text, L"not tid == 1776");
+    probe_close(&app);
+    probe_free_lines(&l);
+}
+
 /* Column header clicks sort (again: the other way); View > Time Format and Time Zone change the Time
  * column as wskdump's FILETIMEs say. */
 static void open_sort_and_time(void)
@@ -1769,6 +1849,7 @@ int wmain(int argc, wchar_t **argv)
         CHECK_CASE(open_command_line),
         CHECK_CASE(open_sort_and_time),
         CHECK_CASE(open_file_dialog),
+        CHECK_CASE(open_include_exclude),
         CHECK_CASE(open_damaged_file),
         CHECK_CASE(open_not_a_trace_then_drop),
     };
