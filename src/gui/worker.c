@@ -237,7 +237,7 @@ static int wrk_export_main(void *arg)
 {
     wrk_export *e = (wrk_export *)arg;
     const sock_model *m = e->trace->sockets;
-    size_t n = sock_model_count(m), i, cap = 4096, len;
+    size_t n = sock_model_count(m), i, cap = 4096, len = 0;
     char *line = (char *)malloc(cap);
     HANDLE h = CreateFileW(e->path, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
     BOOL ok = line && h != INVALID_HANDLE_VALUE;
