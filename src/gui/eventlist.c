@@ -341,8 +341,23 @@ LRESULT evl_on_notify(HWND list, evl_model *m, const NMHDR *hdr)
     case LVN_ODCACHEHINT:
         evl_cache_hint(m, (const NMLVCACHEHINT *)hdr);
         return 0;
-    case LVN_ODFINDITEMW:
-        return -1;                 /* type-to-find: Find (Ctrl+F) searches instead */
+    case LVN_ODFINDITEMW: {
+        /* Typing digits in the list goes to the event with that number (#, the first column); text
+         * is for Find (Ctrl+F), which searches every column on its own thread. */
+        const NMLVFINDITEMW *fi = (const NMLVFINDITEMW *)hdr;
+        const wchar_t *p = (fi->lvfi.flags & (LVFI_STRING | LVFI_PARTIAL)) ? fi->lvfi.psz : NULL;
+        uint64_t row = 0;
+        int64_t at;
+        if (!p || !*p)
+            return -1;
+        for (; *p; p++) {
+            if (*p < L'0' || *p > L'9' || row > UINT32_MAX)
+                return -1;
+            row = row * 10 + (uint64_t)(*p - L'0');
+        }
+        at = evl_position_of(m, row);
+        return at >= 0 && at <= INT_MAX ? (LRESULT)at : -1;
+    }
     default:
         return 0;
     }

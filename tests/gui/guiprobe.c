@@ -1333,6 +1333,17 @@ static void open_include_exclude(void)
         return;
     }
     CHECK(probe_wait_status(&app, L"Loaded", 30000));
+    {
+        /* Typing digits in the list goes to the event with that number (one on screen: the right clicks
+         * below need row 3 there too). */
+        LRESULT sel = -1;
+        SetForegroundWindow(app.main);
+        PostMessageW(app.list, WM_CHAR, L'1', 1);   /* lParam: repeat count 1, as typing gives */
+        PostMessageW(app.list, WM_CHAR, L'2', 1);
+        for (i = 0; i < 50 && sel != 12; i++, Sleep(100))
+            sel = SendMessageW(app.list, LVM_GETNEXTITEM, (WPARAM)-1, LVNI_SELECTED);
+        CHECK_U64(sel, 12);
+    }
     probe_list_cell(&app, app.list, 3, EVL_COL_TID, text, 256);
     probe_check_wstr("TID of row 3", text, L"1776");
     CHECK(probe_cell_menu(&app, 3, EVL_COL_TID, 1));            /* Include tid == 1776 */
