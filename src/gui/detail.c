@@ -22,7 +22,10 @@ static const struct {
     const wchar_t *title;
     int width96;
 } dtl_columns[DTL_COL_COUNT] = {
-    { L"Time", 110 }, { L"Event", 150 }, { L"Status", 150 }, { L"Bytes", 60 },
+    {L"Time", 110},
+    {L"Event", 150},
+    {L"Status", 150},
+    {L"Bytes", 60},
 };
 
 #define DTL_TEXT_CAP 8192
@@ -33,12 +36,12 @@ BOOL dtl_create(HWND parent, int id_text, int id_list, UINT dpi, HWND *text, HWN
     int i;
 
     *text = CreateWindowExW(WS_EX_CLIENTEDGE, L"EDIT", L"Select an event to see its socket.",
-                            WS_CHILD | WS_VISIBLE | WS_TABSTOP | WS_VSCROLL | ES_MULTILINE | ES_READONLY
-                                | ES_AUTOVSCROLL,
+                            WS_CHILD | WS_VISIBLE | WS_TABSTOP | WS_VSCROLL | ES_MULTILINE | ES_READONLY |
+                                ES_AUTOVSCROLL,
                             0, 0, 0, 0, parent, (HMENU)(INT_PTR)id_text, inst, NULL);
     *list = CreateWindowExW(0, WC_LISTVIEWW, L"Socket history",
-                            WS_CHILD | WS_VISIBLE | WS_TABSTOP | LVS_REPORT | LVS_OWNERDATA | LVS_SHOWSELALWAYS
-                                | LVS_SINGLESEL,
+                            WS_CHILD | WS_VISIBLE | WS_TABSTOP | LVS_REPORT | LVS_OWNERDATA |
+                                LVS_SHOWSELALWAYS | LVS_SINGLESEL,
                             0, 0, 0, 0, parent, (HMENU)(INT_PTR)id_list, inst, NULL);
     if (!*text || !*list)
         return FALSE;
@@ -65,7 +68,8 @@ void dtl_rescale(HWND list, UINT old_dpi, UINT new_dpi)
     if (old_dpi == new_dpi || old_dpi == 0)
         return;
     for (i = 0; i < DTL_COL_COUNT; i++)
-        ListView_SetColumnWidth(list, i, MulDiv(ListView_GetColumnWidth(list, i), (int)new_dpi, (int)old_dpi));
+        ListView_SetColumnWidth(list, i,
+                                MulDiv(ListView_GetColumnWidth(list, i), (int)new_dpi, (int)old_dpi));
 }
 
 void dtl_free(dtl_model *m)
@@ -134,28 +138,32 @@ static void dtl_describe(const trc_trace *t, etl_zone zone, uint32_t index, char
             sock_outcome_name((sock_outcome)si->outcome));
     dtl_add(buf, &pos, "Process: %s (%u)%s\r\n", pname ? pname : "?", si->pid,
             (si->flags & SOCK_F_OWNER_GUESSED) ? " (guessed from a request)" : "");
-    dtl_add(buf, &pos, "Family %s, type %s, protocol %s\r\n", fam ? fam : "?", type ? type : "?", proto ? proto : "?");
+    dtl_add(buf, &pos, "Family %s, type %s, protocol %s\r\n", fam ? fam : "?", type ? type : "?",
+            proto ? proto : "?");
     afd_format_address(&si->local, a, sizeof a);
     afd_format_address(&si->remote, b, sizeof b);
     dtl_add(buf, &pos, "Local %s  Remote %s\r\n", a[0] ? a : "-", b[0] ? b : "-");
     if (si->listener != SOCK_NONE) {
         const sock_info *l = sock_model_at(t->sockets, si->listener);
-        dtl_add(buf, &pos, "Accepted from listener 0x%llx:%u\r\n", (unsigned long long)l->endpoint, l->generation);
+        dtl_add(buf, &pos, "Accepted from listener 0x%llx:%u\r\n", (unsigned long long)l->endpoint,
+                l->generation);
     }
     if (si->flags & SOCK_F_PREEXISTING)
         dtl_add(buf, &pos, "Existed before the trace started.\r\n");
     dtl_add(buf, &pos, "\r\nLifecycle:\r\n");
     for (i = 0; i < si->ntransitions; i++) {
         const sock_transition *tr = &si->transitions[i];
-        uint64_t next = i + 1 < si->ntransitions ? si->transitions[i + 1].time
-                        : (si->flags & SOCK_F_CLOSED) ? si->closed : t->ctx.trace_end;
+        uint64_t next = i + 1 < si->ntransitions      ? si->transitions[i + 1].time
+                        : (si->flags & SOCK_F_CLOSED) ? si->closed
+                                                      : t->ctx.trace_end;
         dtl_clock(t, zone, tr->time, clock, sizeof clock);
         stab_seconds_text(next > tr->time ? next - tr->time : 0, dur, sizeof dur);
         dtl_add(buf, &pos, "  %s  %-10s %s\r\n", clock, sock_state_name((sock_state)tr->state), dur);
     }
     dtl_add(buf, &pos, "\r\nTotals: %llu sends (%llu bytes), %llu receives (%llu bytes), %llu events\r\n",
-            (unsigned long long)si->sends, (unsigned long long)si->bytes_sent, (unsigned long long)si->receives,
-            (unsigned long long)si->bytes_received, (unsigned long long)si->events);
+            (unsigned long long)si->sends, (unsigned long long)si->bytes_sent,
+            (unsigned long long)si->receives, (unsigned long long)si->bytes_received,
+            (unsigned long long)si->events);
     if (si->indications || si->drops || si->accepts)
         dtl_add(buf, &pos, "  %llu indications (%llu bytes), %llu drops, %llu accepts\r\n",
                 (unsigned long long)si->indications, (unsigned long long)si->bytes_indicated,

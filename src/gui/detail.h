@@ -13,8 +13,8 @@
 
 typedef struct dtl_model {
     const trc_trace *trace;
-    uint32_t socket;            /* SOCK_NONE: nothing shown */
-    uint32_t *rows;             /* the socket's events, store rows in time order */
+    uint32_t socket; /* SOCK_NONE: nothing shown */
+    uint32_t *rows;  /* the socket's events, store rows in time order */
     uint32_t count;
     etl_zone zone;
 } dtl_model;

@@ -29,7 +29,7 @@ static LRESULT CALLBACK fbar_edit_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp
         break;
     case WM_CHAR:
         if (wp == L'\r' || wp == 27)
-            return 0;              /* no beep for the keys handled above */
+            return 0; /* no beep for the keys handled above */
         break;
     case WM_GETDLGCODE:
         return DefSubclassProc(hwnd, msg, wp, lp) | DLGC_WANTALLKEYS;
@@ -49,16 +49,17 @@ BOOL fbar_create(fbar *b, HWND parent, int id_combo, int id_clear, int id_error,
     fbar_cmds *c;
     COMBOBOXINFO ci;
 
-    b->label = CreateWindowExW(0, L"STATIC", L"Filter:", WS_CHILD | WS_VISIBLE | SS_CENTERIMAGE | SS_RIGHT, 0, 0, 0,
-                               0, parent, NULL, inst, NULL);
-    b->combo = CreateWindowExW(0, WC_COMBOBOXW, L"", WS_CHILD | WS_VISIBLE | WS_TABSTOP | WS_VSCROLL | CBS_DROPDOWN
-                                   | CBS_AUTOHSCROLL,
-                               0, 0, 0, 0, parent, (HMENU)(INT_PTR)id_combo, inst, NULL);
-    b->clear = CreateWindowExW(0, L"BUTTON", L"Show all", WS_CHILD | WS_VISIBLE | WS_TABSTOP | BS_PUSHBUTTON, 0, 0,
-                               0, 0, parent, (HMENU)(INT_PTR)id_clear, inst, NULL);
-    b->error = CreateWindowExW(0, L"STATIC", L"", WS_CHILD | WS_VISIBLE | SS_CENTERIMAGE | SS_LEFTNOWORDWRAP
-                                   | SS_ENDELLIPSIS,
-                               0, 0, 0, 0, parent, (HMENU)(INT_PTR)id_error, inst, NULL);
+    b->label = CreateWindowExW(0, L"STATIC", L"Filter:", WS_CHILD | WS_VISIBLE | SS_CENTERIMAGE | SS_RIGHT, 0,
+                               0, 0, 0, parent, NULL, inst, NULL);
+    b->combo =
+        CreateWindowExW(0, WC_COMBOBOXW, L"",
+                        WS_CHILD | WS_VISIBLE | WS_TABSTOP | WS_VSCROLL | CBS_DROPDOWN | CBS_AUTOHSCROLL, 0,
+                        0, 0, 0, parent, (HMENU)(INT_PTR)id_combo, inst, NULL);
+    b->clear = CreateWindowExW(0, L"BUTTON", L"Show all", WS_CHILD | WS_VISIBLE | WS_TABSTOP | BS_PUSHBUTTON,
+                               0, 0, 0, 0, parent, (HMENU)(INT_PTR)id_clear, inst, NULL);
+    b->error = CreateWindowExW(0, L"STATIC", L"",
+                               WS_CHILD | WS_VISIBLE | SS_CENTERIMAGE | SS_LEFTNOWORDWRAP | SS_ENDELLIPSIS, 0,
+                               0, 0, 0, parent, (HMENU)(INT_PTR)id_error, inst, NULL);
     if (!b->label || !b->combo || !b->clear || !b->error)
         return FALSE;
     ci.cbSize = sizeof ci;
@@ -95,7 +96,8 @@ int fbar_layout(fbar *b, int x, int y, int width, UINT dpi, HFONT font)
     TEXTMETRICW tm;
 
     /* The combo box sets its own height from its font; the bar is as tall as that plus padding. */
-    SetWindowPos(b->combo, NULL, 0, 0, combo_w, dpi_scale(200, dpi), SWP_NOZORDER | SWP_NOMOVE | SWP_NOACTIVATE);
+    SetWindowPos(b->combo, NULL, 0, 0, combo_w, dpi_scale(200, dpi),
+                 SWP_NOZORDER | SWP_NOMOVE | SWP_NOACTIVATE);
     GetWindowRect(b->combo, &rc);
     h = rc.bottom - rc.top;
     if (dc) {

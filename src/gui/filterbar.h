@@ -14,7 +14,8 @@ typedef struct fbar {
 } fbar;
 
 /* Creates the controls with ids id_combo, id_clear and id_error. FALSE on failure. */
-BOOL fbar_create(fbar *b, HWND parent, int id_combo, int id_clear, int id_error, int cmd_apply, int cmd_clear);
+BOOL fbar_create(fbar *b, HWND parent, int id_combo, int id_clear, int id_error, int cmd_apply,
+                 int cmd_clear);
 /* Places the bar in the rectangle (x, y, width) and returns its height. */
 int fbar_layout(fbar *b, int x, int y, int width, UINT dpi, HFONT font);
 void fbar_set_font(fbar *b, HFONT font);

@@ -358,7 +358,8 @@ static void mw_update_load(mw_state *s)
         QueryPerformanceFrequency(&freq);
         QueryPerformanceCounter(&before);
         s->events->count = n;
-        ListView_SetItemCountEx(s->list, (int)(n > INT_MAX ? INT_MAX : n), LVSICF_NOINVALIDATEALL | LVSICF_NOSCROLL);
+        ListView_SetItemCountEx(s->list, (int)(n > INT_MAX ? INT_MAX : n),
+                                LVSICF_NOINVALIDATEALL | LVSICF_NOSCROLL);
         QueryPerformanceCounter(&after);
         cost_ms = (ULONGLONG)((after.QuadPart - before.QuadPart) * 1000 / freq.QuadPart);
         s->count_due = now + 10 * cost_ms;
@@ -431,7 +432,8 @@ static void mw_on_job_done(mw_state *s, UINT serial, wrk_result *r)
         if (!s->filter_text[0] && s->sort_column < 0) {
             mw_set_rows(s, NULL, r->count);    /* the plain store order needs no array */
         } else {
-            s->events->ascending = s->sort_column < 0 || (s->sort_column == ROWS_COL_INDEX && !s->sort_descending);
+            s->events->ascending =
+                s->sort_column < 0 || (s->sort_column == ROWS_COL_INDEX && !s->sort_descending);
             mw_set_rows(s, r->rows, r->count);
             r->rows = NULL;
         }
@@ -523,8 +525,9 @@ static void mw_on_done(mw_state *s)
     stab_set_trace(s->sockets, &s->socks, t);
     mw_update_counts(s);
     if (t->diagnostics)
-        snprintf(buf, sizeof buf, "%s with %u problem%s (first %s)", t->stats.cancelled ? "Cancelled" : "Loaded",
-                 (unsigned)t->diagnostics, t->diagnostics == 1 ? "" : "s", t->first_diag);
+        snprintf(buf, sizeof buf, "%s with %u problem%s (first %s)",
+                 t->stats.cancelled ? "Cancelled" : "Loaded", (unsigned)t->diagnostics,
+                 t->diagnostics == 1 ? "" : "s", t->first_diag);
     else
         snprintf(buf, sizeof buf, "%s", t->stats.cancelled ? "Cancelled" : "Loaded");
     mw_status_utf8(s, SBAR_PROGRESS, buf);
@@ -1007,9 +1010,10 @@ static void mw_goto(mw_state *s)
     int64_t at;
     char msg[96];
 
-    if (!s->trace || !s->events->trace
-        || DialogBoxParamW(GetModuleHandleW(NULL), MAKEINTRESOURCEW(IDD_GOTO), s->hwnd, mw_goto_proc, (LPARAM)&row)
-               != IDOK)
+    if (!s->trace || !s->events->trace)
+        return;
+    if (DialogBoxParamW(GetModuleHandleW(NULL), MAKEINTRESOURCEW(IDD_GOTO), s->hwnd, mw_goto_proc,
+                        (LPARAM)&row) != IDOK)
         return;
     at = evl_position_of(s->events, row);
     if (at < 0) {
@@ -1147,15 +1151,15 @@ static BOOL mw_on_create(HWND hwnd, mw_state *s)
     s->status = sbar_create(hwnd, IDC_STATUSBAR, s->dpi);
     s->list = evl_create(hwnd, IDC_EVENTLIST, s->dpi);
     s->sockets = stab_create(hwnd, IDC_SOCKETS, s->dpi);
-    s->detail_filter = CreateWindowExW(0, L"BUTTON", L"Filter to this socket", WS_CHILD | WS_TABSTOP | BS_PUSHBUTTON,
-                                       0, 0, 0, 0, hwnd, (HMENU)(INT_PTR)IDC_DETAIL_FILTER, GetModuleHandleW(NULL),
-                                       NULL);
-    s->detail_copy = CreateWindowExW(0, L"BUTTON", L"Copy", WS_CHILD | WS_TABSTOP | BS_PUSHBUTTON, 0, 0, 0, 0, hwnd,
-                                     (HMENU)(INT_PTR)IDC_DETAIL_COPY, GetModuleHandleW(NULL), NULL);
+    s->detail_filter = CreateWindowExW(0, L"BUTTON", L"Filter to this socket",
+                                       WS_CHILD | WS_TABSTOP | BS_PUSHBUTTON, 0, 0, 0, 0, hwnd,
+                                       (HMENU)(INT_PTR)IDC_DETAIL_FILTER, GetModuleHandleW(NULL), NULL);
+    s->detail_copy = CreateWindowExW(0, L"BUTTON", L"Copy", WS_CHILD | WS_TABSTOP | BS_PUSHBUTTON, 0, 0, 0, 0,
+                                     hwnd, (HMENU)(INT_PTR)IDC_DETAIL_COPY, GetModuleHandleW(NULL), NULL);
     /* A placeholder: the timeline control takes this place (same id); it gets the trace where the socket
      * table does (mw_on_done, mw_close_trace); a click on a socket can go to mw_filter_to_socket. */
-    s->timeline = CreateWindowExW(0, L"STATIC", L"Timeline", WS_CHILD | SS_CENTER | SS_CENTERIMAGE, 0, 0, 0, 0,
-                                  hwnd, (HMENU)(INT_PTR)IDC_TIMELINE, GetModuleHandleW(NULL), NULL);
+    s->timeline = CreateWindowExW(0, L"STATIC", L"Timeline", WS_CHILD | SS_CENTER | SS_CENTERIMAGE, 0, 0, 0,
+                                  0, hwnd, (HMENU)(INT_PTR)IDC_TIMELINE, GetModuleHandleW(NULL), NULL);
     if (!s->status || !s->list || !s->sockets || !s->timeline || !s->detail_filter || !s->detail_copy
         || !fbar_create(&s->filter, hwnd, IDC_FILTER, IDC_FILTER_CLEAR, IDC_FILTER_ERROR, IDM_FILTER_APPLY,
                         IDM_FILTER_CLEAR)

@@ -1,5 +1,6 @@
 /*
- * mainwnd.h - the main window: menu, filter bar, event list, socket table, detail pane, status bar. Module prefix: mw_.
+ * mainwnd.h - the main window: menu, filter bar, event list, socket table, detail pane, status bar.
+ * Module prefix: mw_.
  *
  * MW_CLASS_NAME is a contract with the GUI tests (tests/gui/guiprobe.c finds the window by it).
  */

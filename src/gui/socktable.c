@@ -19,17 +19,24 @@ static const struct {
     int width96;
     int format;
 } stab_columns[STAB_COL_COUNT] = {
-    { L"Process", 150, LVCFMT_LEFT },   { L"Protocol", 64, LVCFMT_LEFT },  { L"Local", 150, LVCFMT_LEFT },
-    { L"Remote", 150, LVCFMT_LEFT },    { L"State", 80, LVCFMT_LEFT },     { L"Outcome", 70, LVCFMT_LEFT },
-    { L"First error", 190, LVCFMT_LEFT }, { L"Opened", 110, LVCFMT_LEFT }, { L"Duration", 80, LVCFMT_RIGHT },
-    { L"Sends / Receives", 110, LVCFMT_RIGHT }, { L"Bytes out / in", 120, LVCFMT_RIGHT },
+    {L"Process", 150, LVCFMT_LEFT},
+    {L"Protocol", 64, LVCFMT_LEFT},
+    {L"Local", 150, LVCFMT_LEFT},
+    {L"Remote", 150, LVCFMT_LEFT},
+    {L"State", 80, LVCFMT_LEFT},
+    {L"Outcome", 70, LVCFMT_LEFT},
+    {L"First error", 190, LVCFMT_LEFT},
+    {L"Opened", 110, LVCFMT_LEFT},
+    {L"Duration", 80, LVCFMT_RIGHT},
+    {L"Sends / Receives", 110, LVCFMT_RIGHT},
+    {L"Bytes out / in", 120, LVCFMT_RIGHT},
 };
 
 HWND stab_create(HWND parent, int id, UINT dpi)
 {
     HWND table = CreateWindowExW(0, WC_LISTVIEWW, L"Sockets",
-                                 WS_CHILD | WS_VISIBLE | WS_TABSTOP | LVS_REPORT | LVS_OWNERDATA | LVS_SHOWSELALWAYS
-                                     | LVS_SINGLESEL,
+                                 WS_CHILD | WS_VISIBLE | WS_TABSTOP | LVS_REPORT | LVS_OWNERDATA |
+                                     LVS_SHOWSELALWAYS | LVS_SINGLESEL,
                                  0, 0, 0, 0, parent, (HMENU)(INT_PTR)id, GetModuleHandleW(NULL), NULL);
     int i;
 
@@ -60,7 +67,8 @@ void stab_rescale(HWND table, UINT old_dpi, UINT new_dpi)
     if (old_dpi == new_dpi || old_dpi == 0)
         return;
     for (i = 0; i < STAB_COL_COUNT; i++)
-        ListView_SetColumnWidth(table, i, MulDiv(ListView_GetColumnWidth(table, i), (int)new_dpi, (int)old_dpi));
+        ListView_SetColumnWidth(table, i,
+                                MulDiv(ListView_GetColumnWidth(table, i), (int)new_dpi, (int)old_dpi));
 }
 
 static int stab_rank(const sock_info *si)
@@ -102,8 +110,8 @@ static int stab_compare_column(const sock_info *x, const sock_info *y)
     }
     case STAB_COL_PROTOCOL:
         return x->protocol != y->protocol ? STAB_CMP(x->protocol, y->protocol)
-             : x->type != y->type        ? STAB_CMP(x->type, y->type)
-                                         : STAB_CMP(x->family, y->family);
+               : x->type != y->type       ? STAB_CMP(x->type, y->type)
+                                          : STAB_CMP(x->family, y->family);
     case STAB_COL_LOCAL:
         return stab_compare_addr(&x->local, &y->local);
     case STAB_COL_REMOTE:
@@ -113,7 +121,8 @@ static int stab_compare_column(const sock_info *x, const sock_info *y)
     case STAB_COL_OUTCOME:
         return STAB_CMP(x->outcome, y->outcome);
     case STAB_COL_ERROR:
-        return STAB_CMP((x->flags & SOCK_F_HAS_ERROR) ? x->error : 0, (y->flags & SOCK_F_HAS_ERROR) ? y->error : 0);
+        return STAB_CMP((x->flags & SOCK_F_HAS_ERROR) ? x->error : 0,
+                        (y->flags & SOCK_F_HAS_ERROR) ? y->error : 0);
     case STAB_COL_OPENED:
         return STAB_CMP(x->created, y->created);
     case STAB_COL_DURATION:
@@ -202,8 +211,11 @@ uint32_t stab_socket_at(const stab_model *m, int pos)
 
 void stab_protocol_text(const sock_info *si, char *buf, size_t cap)
 {
-    const char *proto = si->protocol == 6 ? "TCP" : si->protocol == 17 ? "UDP"
-                      : si->type == 1   ? "stream" : si->type == 2 ? "datagram" : "?";
+    const char *proto = si->protocol == 6    ? "TCP"
+                        : si->protocol == 17 ? "UDP"
+                        : si->type == 1      ? "stream"
+                        : si->type == 2      ? "datagram"
+                                             : "?";
     const char *fam = si->family == AFD_AF_INET6 ? "v6" : si->family == AFD_AF_UNIX ? " (unix)" : "";
 
     snprintf(buf, cap, "%s%s", proto, fam);
@@ -259,7 +271,8 @@ static void stab_cell(const stab_model *m, int pos, int column, wchar_t *out, si
         stab_seconds_text(stab_duration(t, si), buf, sizeof buf);
         break;
     case STAB_COL_SENDS:
-        snprintf(buf, sizeof buf, "%llu / %llu", (unsigned long long)si->sends, (unsigned long long)si->receives);
+        snprintf(buf, sizeof buf, "%llu / %llu", (unsigned long long)si->sends,
+                 (unsigned long long)si->receives);
         break;
     case STAB_COL_BYTES:
         snprintf(buf, sizeof buf, "%llu / %llu", (unsigned long long)si->bytes_sent,

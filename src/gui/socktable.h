@@ -12,16 +12,26 @@
 #include "trace.h"
 
 enum stab_column {
-    STAB_COL_PROCESS, STAB_COL_PROTOCOL, STAB_COL_LOCAL, STAB_COL_REMOTE, STAB_COL_STATE, STAB_COL_OUTCOME,
-    STAB_COL_ERROR, STAB_COL_OPENED, STAB_COL_DURATION, STAB_COL_SENDS, STAB_COL_BYTES, STAB_COL_COUNT
+    STAB_COL_PROCESS,
+    STAB_COL_PROTOCOL,
+    STAB_COL_LOCAL,
+    STAB_COL_REMOTE,
+    STAB_COL_STATE,
+    STAB_COL_OUTCOME,
+    STAB_COL_ERROR,
+    STAB_COL_OPENED,
+    STAB_COL_DURATION,
+    STAB_COL_SENDS,
+    STAB_COL_BYTES,
+    STAB_COL_COUNT
 };
 
 typedef struct stab_model {
-    const trc_trace *trace;     /* NULL, or a trace that is done loading */
-    uint32_t *order;            /* socket indices in display order */
+    const trc_trace *trace; /* NULL, or a trace that is done loading */
+    uint32_t *order;        /* socket indices in display order */
     uint32_t count;
     etl_zone zone;
-    int sort_column;            /* enum stab_column, -1: failures first (the default) */
+    int sort_column; /* enum stab_column, -1: failures first (the default) */
     int descending;
 } stab_model;
 

@@ -26,7 +26,8 @@
 static int trc_decode_ui(void *user, uint64_t row, afd_fields *out)
 {
     trc_trace *t = (trc_trace *)user;
-    return t->readers_ready && t->ui_file ? load_decode_row(t->ui_file, store_row_at(t->events, row), out) : -1;
+    return t->readers_ready && t->ui_file ? load_decode_row(t->ui_file, store_row_at(t->events, row), out)
+                                          : -1;
 }
 
 /* Only after TRC_MSG_DONE (the consumer joined the opener), when work_file is settled. */
@@ -125,8 +126,8 @@ trc_trace *trc_start(const wchar_t *path, HWND notify, UINT serial)
         if (*p == L'\\' || *p == L'/')
             base = p + 1;
     lstrcpynW(t->name, base, (int)(sizeof t->name / sizeof t->name[0]));
-    if (!WideCharToMultiByte(CP_UTF8, 0, path, -1, t->path, (int)sizeof t->path, NULL, NULL)
-        || store_create(UINT32_MAX, &t->events) != 0 || sock_model_create(&t->sockets) != 0)
+    if (!WideCharToMultiByte(CP_UTF8, 0, path, -1, t->path, (int)sizeof t->path, NULL, NULL) ||
+        store_create(UINT32_MAX, &t->events) != 0 || sock_model_create(&t->sockets) != 0)
         goto fail;
     t->ctx.events = t->events;
     t->ctx.decode = trc_decode_ui;

@@ -20,37 +20,37 @@
 #include <wsk/store.h>
 
 /* Posted to the notify window; wParam is the trace's serial (drop messages of a trace that is gone). */
-#define TRC_MSG_OPENED   (WM_APP + 1)   /* the file is open: header is usable, rows start coming */
-#define TRC_MSG_PROGRESS (WM_APP + 2)   /* new rows published (at most one pending: trc_progress_seen) */
-#define TRC_MSG_DONE     (WM_APP + 3)   /* the consumer ended: call trc_finish */
-#define TRC_MSG_READERS  (WM_APP + 5)   /* ui_file and work_file are open: call trc_readers_seen */
+#define TRC_MSG_OPENED (WM_APP + 1)   /* the file is open: header is usable, rows start coming */
+#define TRC_MSG_PROGRESS (WM_APP + 2) /* new rows published (at most one pending: trc_progress_seen) */
+#define TRC_MSG_DONE (WM_APP + 3)     /* the consumer ended: call trc_finish */
+#define TRC_MSG_READERS (WM_APP + 5)  /* ui_file and work_file are open: call trc_readers_seen */
 
 typedef struct trc_trace {
     UINT serial;
     HWND notify;
-    char path[1024];             /* UTF-8 */
-    wchar_t name[260];           /* file name without folders, for the status bar and title */
+    char path[1024];   /* UTF-8 */
+    wchar_t name[260]; /* file name without folders, for the status bar and title */
     store *events;
     sock_model *sockets;
-    etl_file *load_file;         /* the consumer's reader (its header is the one shown) */
-    etl_file *ui_file;           /* the UI thread's reader (details, decode on display) */
-    etl_file *work_file;         /* the filter/sort worker's reader */
-    int readers_ready;           /* UI thread: TRC_MSG_READERS seen (ui_file may be used) */
-    const etl_header *header;    /* valid from TRC_MSG_OPENED */
-    load_stats stats;            /* valid after trc_finish */
-    int failed;                  /* the file could not be opened: error says why */
-    int done;                    /* trc_finish ran */
+    etl_file *load_file;      /* the consumer's reader (its header is the one shown) */
+    etl_file *ui_file;        /* the UI thread's reader (details, decode on display) */
+    etl_file *work_file;      /* the filter/sort worker's reader */
+    int readers_ready;        /* UI thread: TRC_MSG_READERS seen (ui_file may be used) */
+    const etl_header *header; /* valid from TRC_MSG_OPENED */
+    load_stats stats;         /* valid after trc_finish */
+    int failed;               /* the file could not be opened: error says why */
+    int done;                 /* trc_finish ran */
     char error[512];
-    size_t diagnostics;          /* reader diagnostics (valid after trc_finish) */
+    size_t diagnostics; /* reader diagnostics (valid after trc_finish) */
     char first_diag[160];
-    filt_ctx ctx;                /* events, sockets (after done), decode through ui_file */
-    filt_ctx work_ctx;           /* the same through work_file, for the worker thread */
+    filt_ctx ctx;      /* events, sockets (after done), decode through ui_file */
+    filt_ctx work_ctx; /* the same through work_file, for the worker thread */
     /* shared with the consumer */
     plat_atomic_u64 cancel;
     plat_atomic_u64 progress_pending;
     plat_atomic_u64 progress_permille;
     plat_thread *thread;
-    plat_thread *opener;         /* opens ui_file and work_file while the consumer loads */
+    plat_thread *opener; /* opens ui_file and work_file while the consumer loads */
 } trc_trace;
 
 /* Starts loading path (UTF-16). NULL only when out of memory or no thread could start. */

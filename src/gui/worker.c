@@ -30,7 +30,7 @@ struct wrk_job {
     UINT serial;
     plat_atomic_u64 cancel;
     plat_thread *thread;
-    wrk_job *previous;     /* this job's thread stops it before it works (only that thread touches it) */
+    wrk_job *previous; /* this job's thread stops it before it works (only that thread touches it) */
 };
 
 static int wrk_cancelled(wrk_job *j)
@@ -63,8 +63,8 @@ static int wrk_main(void *arg)
     }
     if (wrk_cancelled(j))
         goto fail;
-    if (j->sort_column >= 0
-        && rows_sort(&j->trace->work_ctx, (rows_column)j->sort_column, j->descending, rows, (size_t)kept) != 0)
+    if (j->sort_column >= 0 &&
+        rows_sort(&j->trace->work_ctx, (rows_column)j->sort_column, j->descending, rows, (size_t)kept) != 0)
         goto fail;
     r->serial = j->serial;
     r->rows = rows;
@@ -127,13 +127,13 @@ void wrk_stop(wrk_job *j)
 
 struct wrk_find {
     trc_trace *trace;
-    uint32_t *rows;        /* the job's copy of the view, NULL: store order */
+    uint32_t *rows; /* the job's copy of the view, NULL: store order */
     uint64_t n, from;
     int backward;
     char *text;
     HWND notify;
     UINT serial;
-    etl_file *file;        /* the job's own reader */
+    etl_file *file; /* the job's own reader */
     plat_atomic_u64 cancel;
     plat_thread *thread;
 };
@@ -152,7 +152,7 @@ static int wrk_find_main(void *arg)
     uint64_t step;
 
     if (etl_open(f->trace->path, &f->file, NULL, 0) != ETL_OK)
-        f->file = NULL;                   /* the fields are then not searched; the rest is */
+        f->file = NULL; /* the fields are then not searched; the rest is */
     ctx.decode = wrk_find_decode;
     ctx.user = f;
     for (step = 1; step <= f->n && found < 0; step++) {
@@ -243,7 +243,8 @@ static int wrk_export_main(void *arg)
     BOOL ok = line && h != INVALID_HANDLE_VALUE;
 
     if (ok && !e->jsonl)
-        ok = wrk_write(h, export_socket_csv_header(), strlen(export_socket_csv_header())) && wrk_write(h, "\n", 1);
+        ok = wrk_write(h, export_socket_csv_header(), strlen(export_socket_csv_header())) &&
+             wrk_write(h, "\n", 1);
     for (i = 0; ok && i < n && !plat_load_acquire(&e->cancel); i++) {
         for (;;) {
             char *bigger;

@@ -17,14 +17,14 @@
 #include "trace.h"
 
 #define WRK_MSG_DONE (WM_APP + 4)
-#define WRK_MSG_FOUND (WM_APP + 6)   /* wParam: the find's serial; lParam: view position found, -1 none */
+#define WRK_MSG_FOUND (WM_APP + 6)    /* wParam: the find's serial; lParam: view position found, -1 none */
 #define WRK_MSG_EXPORTED (WM_APP + 7) /* wParam: the export's serial; lParam: sockets written, -1 failed */
 
 typedef struct wrk_result {
     UINT serial;
     uint32_t *rows;
     uint64_t count;
-    int failed;            /* out of memory: rows is NULL */
+    int failed; /* out of memory: rows is NULL */
 } wrk_result;
 
 typedef struct wrk_job wrk_job;

@@ -1003,7 +1003,8 @@ static size_t open_check_socket_cells(const probe_app *app, size_t rows, const p
 static void probe_child_text(HWND main, int id, wchar_t *out, int cap)
 {
     out[0] = L'\0';
-    SendMessageTimeoutW(GetDlgItem(main, id), WM_GETTEXT, (WPARAM)cap, (LPARAM)out, SMTO_ABORTIFHUNG, 5000, NULL);
+    SendMessageTimeoutW(GetDlgItem(main, id), WM_GETTEXT, (WPARAM)cap, (LPARAM)out, SMTO_ABORTIFHUNG, 5000,
+                        NULL);
     out[cap - 1] = L'\0';
 }
 
@@ -1201,7 +1202,8 @@ static void open_command_line(void)
             probe_check_wstr("socket of a row filtered to one socket", other, socket);
         }
         /* "Show all" */
-        PostMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDC_FILTER_CLEAR, BN_CLICKED), (LPARAM)GetDlgItem(app.main, IDC_FILTER_CLEAR));
+        PostMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDC_FILTER_CLEAR, BN_CLICKED),
+                     (LPARAM)GetDlgItem(app.main, IDC_FILTER_CLEAR));
         CHECK(probe_wait_count(app.list, (uint64_t)total, 15000));
     }
     if (row >= 0)
@@ -1222,7 +1224,8 @@ static BOOL probe_click_header(const probe_app *app, HWND list, int col)
 
     if (!header || !probe_remote_alloc(&r, app, sizeof rc))
         return FALSE;
-    ok = SendMessageW(header, HDM_GETITEMRECT, (WPARAM)col, (LPARAM)r.base) && probe_remote_read(&r, 0, &rc, sizeof rc);
+    ok = SendMessageW(header, HDM_GETITEMRECT, (WPARAM)col, (LPARAM)r.base)
+         && probe_remote_read(&r, 0, &rc, sizeof rc);
     probe_remote_free(&r);
     if (!ok)
         return FALSE;
@@ -1700,7 +1703,7 @@ static void open_not_a_trace_then_drop(void)
     CHECK(probe_responds(app.main));
     CHECK_U64(SendMessageW(app.list, LVM_GETITEMCOUNT, 0, 0), 0);
 
-    /* A drop as Explorer makes it: a DROPFILES block followed by the UTF-16 path, in the receiver's memory. */
+    /* A drop as Explorer makes it: a DROPFILES block and the UTF-16 path, in the receiver's memory. */
     if (probe_read_lines(open_jsonl, &l)) {
         probe_remote r;
         DROPFILES df;
@@ -1914,6 +1917,8 @@ int wmain(int argc, wchar_t **argv)
     fprintf(stderr, "usage: guiprobe smoke WSKVIEW.EXE VERSION\n"
                     "       guiprobe layout WSKVIEW.EXE DPI\n"
                     "       guiprobe resources WSKVIEW.EXE MAJOR.MINOR.PATCH\n"
-                    "       guiprobe open WSKVIEW.EXE TRACE EVENTS.JSONL FILTER MATCHES DAMAGED NOT_A_TRACE SOCKETS.JSONL\n");
+                    "       guiprobe open WSKVIEW.EXE TRACE EVENTS.JSONL FILTER MATCHES DAMAGED NOT_A_TRACE\n"
+                    "                     SOCKETS.JSONL\n"
+                    "       guiprobe bench WSKVIEW.EXE TRACE\n");
     return 2;
 }
