@@ -2,16 +2,15 @@
  * trace.c - the consumer thread that loads a trace file (see trace.h).
  *
  * Threading design: trc_start hands the path to a named thread ("wskview load"), which opens the
- * file, posts TRC_MSG_OPENED, runs load_file into the store and socket model, and posts
- * TRC_MSG_DONE. Every thread that reads the file has its own etl_file (this consumer, the UI thread
- * and the filter worker); opening indexes every buffer, so the other two are opened by a second
- * thread ("wskview open") while the consumer already loads (the first rows then show without
- * waiting for them), which posts TRC_MSG_READERS; the consumer joins it before TRC_MSG_DONE. Neither
- * touches a window: PostMessage is their only contact with the UI. Progress
- * is coalesced: the consumer posts TRC_MSG_PROGRESS only when progress_pending was 0 and sets it to
- * 1; the UI clears it when it handles the message, so at most one is queued however fast rows come.
- * Opening is done here, not on the UI thread, because indexing a large file touches every buffer.
- * Cancel is the load job's flag, polled once per published batch; trc_close sets it and joins.
+ * file, posts TRC_MSG_OPENED, runs load_file into the store and socket model, and posts TRC_MSG_DONE.
+ * Opening happens here, not on the UI thread, because it indexes every buffer of the file. Every
+ * thread that reads the file has its own etl_file (this consumer, the UI thread, the filter worker):
+ * the other two are opened by a second thread ("wskview open") while the consumer already loads, so
+ * the first rows do not wait for them; it posts TRC_MSG_READERS and the consumer joins it before
+ * TRC_MSG_DONE. Neither thread touches a window: PostMessage is their only contact with the UI.
+ * Progress is coalesced: the consumer posts TRC_MSG_PROGRESS only when progress_pending was 0 and sets
+ * it to 1; the UI clears it when it handles the message, so at most one is queued however fast rows
+ * come. Cancel is the load job's flag, polled once per published batch; trc_close sets it and joins.
  */
 #include "trace.h"
 
