@@ -31,6 +31,7 @@
 #include "eventlist.h"
 #include "filterbar.h"
 #include "resource.h"
+#include "settings.h"
 #include "socktable.h"
 #include "statusbar.h"
 #include "theme.h"
@@ -94,6 +95,7 @@ typedef struct mw_state {
     UINT find_serial;
     wrk_export *exporter;
     UINT export_serial;
+    set_values saved;      /* as loaded at start: mw_create applies the window placement */
 } mw_state;
 
 static mw_state *mw_get(HWND hwnd)
@@ -1128,6 +1130,56 @@ static void mw_toggle_pane(mw_state *s, int id)
     mw_layout(s);
 }
 
+/* The settings of the last run (settings.h): panes, splitters, time format and zone. */
+static void mw_apply_settings(mw_state *s)
+{
+    static const int formats[] = { IDM_VIEW_TIME_OF_DAY, IDM_VIEW_TIME_SINCE_FIRST, IDM_VIEW_TIME_DELTA };
+    static const int zones[] = { IDM_VIEW_ZONE_UTC, IDM_VIEW_ZONE_TRACE, IDM_VIEW_ZONE_VIEWER };
+    set_values *v = &s->saved;
+
+    ZeroMemory(v, sizeof *v);
+    v->show_sockets = v->show_detail = v->show_status = TRUE;
+    v->split_x = s->split_x;
+    v->split_y = s->split_y;
+    v->split_detail = s->split_detail;
+    v->split_timeline = s->split_timeline;
+    set_load(v);
+    s->split_x = v->split_x;
+    s->split_y = v->split_y;
+    s->split_detail = v->split_detail;
+    s->split_timeline = v->split_timeline;
+    if (!v->show_sockets)
+        mw_toggle_pane(s, IDM_VIEW_SOCKETS);
+    if (!v->show_detail)
+        mw_toggle_pane(s, IDM_VIEW_DETAIL);
+    if (v->show_timeline)
+        mw_toggle_pane(s, IDM_VIEW_TIMELINE);
+    if (!v->show_status)
+        mw_toggle_status_bar(s);
+    mw_set_time_format(s, formats[v->time_format]);
+    mw_set_zone(s, zones[v->zone]);
+}
+
+static void mw_save_settings(mw_state *s)
+{
+    set_values v;
+
+    ZeroMemory(&v, sizeof v);
+    v.placement.length = sizeof v.placement;
+    v.has_placement = GetWindowPlacement(s->hwnd, &v.placement);
+    v.time_format = s->events->time_format;
+    v.zone = (int)s->events->zone;
+    v.show_sockets = s->show_sockets;
+    v.show_detail = s->show_detail;
+    v.show_status = mw_status_shown(s);
+    v.show_timeline = (GetWindowLongPtrW(s->timeline, GWL_STYLE) & WS_VISIBLE) != 0;
+    v.split_x = s->split_x;
+    v.split_y = s->split_y;
+    v.split_detail = s->split_detail;
+    v.split_timeline = s->split_timeline;
+    set_save(&v);
+}
+
 static BOOL mw_on_create(HWND hwnd, mw_state *s)
 {
     static const UINT allowed[] = { WM_DROPFILES, WM_COPYDATA, 0x0049 /* WM_COPYGLOBALDATA */ };
@@ -1167,6 +1219,7 @@ static BOOL mw_on_create(HWND hwnd, mw_state *s)
         return FALSE;
     mw_apply_font(s);
     theme_apply_title_bar(hwnd);
+    mw_apply_settings(s);
     /* Drops from Explorer reach an elevated window only through these (UIPI). */
     DragAcceptFiles(hwnd, TRUE);
     for (i = 0; i < sizeof allowed / sizeof allowed[0]; i++)
@@ -1385,6 +1438,7 @@ static LRESULT CALLBACK mw_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
         break;
     case WM_DESTROY:
         if (s) {
+            mw_save_settings(s);
             mw_close_trace(s);
             stab_free(&s->socks);
             dtl_free(&s->detail);
@@ -1479,6 +1533,15 @@ HWND mw_create(HINSTANCE inst, int show)
     SetRect(&rc, 0, 0, dpi_scale(MW_INITIAL_WIDTH96, s->dpi), dpi_scale(MW_INITIAL_HEIGHT96, s->dpi));
     if (dpi_adjust_window_rect(&rc, style, TRUE, 0, s->dpi))
         mw_fit_to_monitor(hwnd, rc.right - rc.left, rc.bottom - rc.top);
+    if (s->saved.has_placement) {
+        /* Where the last run left it (SetWindowPlacement keeps it on a monitor that exists). */
+        WINDOWPLACEMENT wp = s->saved.placement;
+        if (wp.showCmd == SW_SHOWMAXIMIZED && (show == SW_SHOWNORMAL || show == SW_SHOWDEFAULT))
+            show = SW_SHOWMAXIMIZED;
+        wp.showCmd = SW_HIDE;
+        wp.flags = 0;
+        SetWindowPlacement(hwnd, &wp);
+    }
     ShowWindow(hwnd, show);
     UpdateWindow(hwnd);
     return hwnd;

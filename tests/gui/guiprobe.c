@@ -481,6 +481,32 @@ static void smoke_timeline_toggle(void)
     probe_close(&app);
 }
 
+/* Panes and the time zone come back as the last run left them (and are put back for the other tests). */
+static void smoke_settings_persist(void)
+{
+    probe_app app;
+    wchar_t text[64];
+
+    if (!probe_start(&app, NULL))
+        return;
+    CHECK(IsWindowVisible(GetDlgItem(app.main, IDC_SOCKETS)));
+    SendMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_VIEW_SOCKETS, 0), 0);
+    SendMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_VIEW_ZONE_VIEWER, 0), 0);
+    CHECK(!IsWindowVisible(GetDlgItem(app.main, IDC_SOCKETS)));
+    probe_close(&app);
+
+    if (!probe_start(&app, NULL))
+        return;
+    CHECK(!IsWindowVisible(GetDlgItem(app.main, IDC_SOCKETS)));
+    probe_status_text(&app, app.bar, 5, text, 64);
+    probe_check_wstr("zone after a restart", text, L"Viewer's time");
+    SendMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_VIEW_SOCKETS, 0), 0);
+    SendMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_VIEW_ZONE_UTC, 0), 0);
+    CHECK(IsWindowVisible(GetDlgItem(app.main, IDC_SOCKETS)));
+    probe_check_fill(app.main, app.list, app.bar);
+    probe_close(&app);
+}
+
 static void smoke_about_shows_version(void)
 {
     probe_app app;
@@ -1854,6 +1880,7 @@ int wmain(int argc, wchar_t **argv)
         CHECK_CASE(smoke_about_shows_version),
         CHECK_CASE(smoke_status_bar_toggle),
         CHECK_CASE(smoke_timeline_toggle),
+        CHECK_CASE(smoke_settings_persist),
     };
     static const check_case layout[] = {
         CHECK_CASE(layout_scaled),

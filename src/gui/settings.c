@@ -1,0 +1,100 @@
+/*
+ * settings.c - the viewer's settings file (see settings.h): a small INI read once at start and
+ * written once at exit, through the profile API, so a person can read and edit it.
+ */
+#include "settings.h"
+
+#include <limits.h>
+#include <shlobj.h>
+#include <stdio.h>
+
+#define SET_SECTION L"wskview"
+
+/* The file's path; FALSE when there is nowhere to keep it. Portable mode needs the marker file. */
+static BOOL set_path(wchar_t *out, size_t cap)
+{
+    wchar_t dir[MAX_PATH], *slash;
+    DWORD n = GetModuleFileNameW(NULL, dir, MAX_PATH);
+
+    if (n > 0 && n < MAX_PATH && (slash = wcsrchr(dir, L'\\')) != NULL) {
+        wchar_t marker[MAX_PATH + 32];
+        slash[1] = L'\0';
+        _snwprintf(marker, MAX_PATH + 32, L"%lswskview.portable", dir);
+        marker[MAX_PATH + 31] = L'\0';
+        if (GetFileAttributesW(marker) != INVALID_FILE_ATTRIBUTES) {
+            _snwprintf(out, cap, L"%lswskview.ini", dir);
+            out[cap - 1] = L'\0';
+            return TRUE;
+        }
+    }
+    if (FAILED(SHGetFolderPathW(NULL, CSIDL_APPDATA | CSIDL_FLAG_CREATE, NULL, 0, dir)))
+        return FALSE;
+    _snwprintf(out, cap, L"%ls\\wskview", dir);
+    out[cap - 1] = L'\0';
+    CreateDirectoryW(out, NULL);               /* fails harmlessly when it exists */
+    _snwprintf(out, cap, L"%ls\\wskview\\wskview.ini", dir);
+    out[cap - 1] = L'\0';
+    return TRUE;
+}
+
+static int set_int(const wchar_t *file, const wchar_t *key, int dflt, int lo, int hi)
+{
+    int v = (int)GetPrivateProfileIntW(SET_SECTION, key, dflt, file);
+    return v < lo || v > hi ? dflt : v;
+}
+
+static BOOL set_put(const wchar_t *file, const wchar_t *key, int v)
+{
+    wchar_t text[16];
+    _snwprintf(text, 16, L"%d", v);
+    text[15] = L'\0';
+    return WritePrivateProfileStringW(SET_SECTION, key, text, file);
+}
+
+void set_load(set_values *v)
+{
+    wchar_t file[MAX_PATH + 64];
+    RECT *r = &v->placement.rcNormalPosition;
+
+    if (!set_path(file, MAX_PATH + 64))
+        return;
+    v->time_format = set_int(file, L"TimeFormat", v->time_format, 0, 2);
+    v->zone = set_int(file, L"TimeZone", v->zone, 0, 2);
+    v->show_sockets = set_int(file, L"SocketTable", v->show_sockets, 0, 1);
+    v->show_detail = set_int(file, L"DetailPane", v->show_detail, 0, 1);
+    v->show_status = set_int(file, L"StatusBar", v->show_status, 0, 1);
+    v->show_timeline = set_int(file, L"Timeline", v->show_timeline, 0, 1);
+    v->split_x = set_int(file, L"SplitDetail", v->split_x, 50, 950);
+    v->split_y = set_int(file, L"SplitSockets", v->split_y, 50, 950);
+    v->split_detail = set_int(file, L"SplitDetailText", v->split_detail, 50, 950);
+    v->split_timeline = set_int(file, L"SplitTimeline", v->split_timeline, 50, 950);
+    r->left = set_int(file, L"Left", INT_MIN, -32000, 32000);
+    r->top = set_int(file, L"Top", INT_MIN, -32000, 32000);
+    r->right = set_int(file, L"Right", INT_MIN, -32000, 32000);
+    r->bottom = set_int(file, L"Bottom", INT_MIN, -32000, 32000);
+    v->has_placement = r->left != INT_MIN && r->top != INT_MIN && r->right > r->left + 100
+                       && r->bottom > r->top + 100;
+    v->placement.length = sizeof v->placement;
+    v->placement.showCmd = set_int(file, L"Maximized", 0, 0, 1) ? SW_SHOWMAXIMIZED : SW_SHOWNORMAL;
+}
+
+BOOL set_save(const set_values *v)
+{
+    wchar_t file[MAX_PATH + 64];
+    const RECT *r = &v->placement.rcNormalPosition;
+    BOOL ok;
+
+    if (!set_path(file, MAX_PATH + 64))
+        return FALSE;
+    ok = set_put(file, L"TimeFormat", v->time_format) && set_put(file, L"TimeZone", v->zone)
+         && set_put(file, L"SocketTable", v->show_sockets) && set_put(file, L"DetailPane", v->show_detail)
+         && set_put(file, L"StatusBar", v->show_status) && set_put(file, L"Timeline", v->show_timeline)
+         && set_put(file, L"SplitDetail", v->split_x) && set_put(file, L"SplitSockets", v->split_y)
+         && set_put(file, L"SplitDetailText", v->split_detail)
+         && set_put(file, L"SplitTimeline", v->split_timeline);
+    if (ok && v->has_placement)
+        ok = set_put(file, L"Left", r->left) && set_put(file, L"Top", r->top) && set_put(file, L"Right", r->right)
+             && set_put(file, L"Bottom", r->bottom)
+             && set_put(file, L"Maximized", v->placement.showCmd == SW_SHOWMAXIMIZED);
+    return ok;
+}
