@@ -31,7 +31,7 @@ static BOOL set_path(wchar_t *out, size_t cap)
         return FALSE;
     _snwprintf(out, cap, L"%ls\\wskview", dir);
     out[cap - 1] = L'\0';
-    CreateDirectoryW(out, NULL);               /* fails harmlessly when it exists */
+    CreateDirectoryW(out, NULL); /* fails harmlessly when it exists */
     _snwprintf(out, cap, L"%ls\\wskview\\wskview.ini", dir);
     out[cap - 1] = L'\0';
     return TRUE;
@@ -72,8 +72,8 @@ void set_load(set_values *v)
     r->top = set_int(file, L"Top", INT_MIN, -32000, 32000);
     r->right = set_int(file, L"Right", INT_MIN, -32000, 32000);
     r->bottom = set_int(file, L"Bottom", INT_MIN, -32000, 32000);
-    v->has_placement = r->left != INT_MIN && r->top != INT_MIN && r->right > r->left + 100
-                       && r->bottom > r->top + 100;
+    v->has_placement =
+        r->left != INT_MIN && r->top != INT_MIN && r->right > r->left + 100 && r->bottom > r->top + 100;
     v->placement.length = sizeof v->placement;
     v->placement.showCmd = set_int(file, L"Maximized", 0, 0, 1) ? SW_SHOWMAXIMIZED : SW_SHOWNORMAL;
 }
@@ -86,15 +86,15 @@ BOOL set_save(const set_values *v)
 
     if (!set_path(file, MAX_PATH + 64))
         return FALSE;
-    ok = set_put(file, L"TimeFormat", v->time_format) && set_put(file, L"TimeZone", v->zone)
-         && set_put(file, L"SocketTable", v->show_sockets) && set_put(file, L"DetailPane", v->show_detail)
-         && set_put(file, L"StatusBar", v->show_status) && set_put(file, L"Timeline", v->show_timeline)
-         && set_put(file, L"SplitDetail", v->split_x) && set_put(file, L"SplitSockets", v->split_y)
-         && set_put(file, L"SplitDetailText", v->split_detail)
-         && set_put(file, L"SplitTimeline", v->split_timeline);
+    ok = set_put(file, L"TimeFormat", v->time_format) && set_put(file, L"TimeZone", v->zone) &&
+         set_put(file, L"SocketTable", v->show_sockets) && set_put(file, L"DetailPane", v->show_detail) &&
+         set_put(file, L"StatusBar", v->show_status) && set_put(file, L"Timeline", v->show_timeline) &&
+         set_put(file, L"SplitDetail", v->split_x) && set_put(file, L"SplitSockets", v->split_y) &&
+         set_put(file, L"SplitDetailText", v->split_detail) &&
+         set_put(file, L"SplitTimeline", v->split_timeline);
     if (ok && v->has_placement)
-        ok = set_put(file, L"Left", r->left) && set_put(file, L"Top", r->top) && set_put(file, L"Right", r->right)
-             && set_put(file, L"Bottom", r->bottom)
-             && set_put(file, L"Maximized", v->placement.showCmd == SW_SHOWMAXIMIZED);
+        ok = set_put(file, L"Left", r->left) && set_put(file, L"Top", r->top) &&
+             set_put(file, L"Right", r->right) && set_put(file, L"Bottom", r->bottom) &&
+             set_put(file, L"Maximized", v->placement.showCmd == SW_SHOWMAXIMIZED);
     return ok;
 }

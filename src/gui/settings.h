@@ -13,8 +13,8 @@
 typedef struct set_values {
     BOOL has_placement;
     WINDOWPLACEMENT placement;
-    int time_format;            /* enum evl_time_format */
-    int zone;                   /* etl_zone */
+    int time_format; /* enum evl_time_format */
+    int zone;        /* etl_zone */
     BOOL show_sockets, show_detail, show_status, show_timeline;
     int split_x, split_y, split_detail, split_timeline; /* permille, as mainwnd.c keeps them */
 } set_values;
