@@ -12,9 +12,11 @@
 #define IDD_GOTO                  103
 
 #define IDM_FILE_OPEN             40001
-#define IDM_FILE_RECENT           40002
+#define IDM_FILE_RECENT           40002   /* the "(none)" entry of File > Recent Files */
 #define IDM_FILE_EXPORT           40003
 #define IDM_FILE_EXIT             40009
+#define IDM_FILE_RECENT_FIRST     40010   /* File > Recent Files: 40010 the latest ... 40017 */
+#define IDM_FILE_RECENT_COUNT     8
 
 #define IDM_EDIT_COPY             40101
 #define IDM_EDIT_FIND             40102

@@ -95,7 +95,8 @@ typedef struct mw_state {
     UINT find_serial;
     wrk_export *exporter;
     UINT export_serial;
-    set_values saved;      /* as loaded at start: mw_create applies the window placement */
+    set_values saved;      /* as loaded at start (mw_create applies the placement); recent files kept current */
+    wchar_t opening[MAX_PATH]; /* the file being loaded: a recent file once it loads */
 } mw_state;
 
 static mw_state *mw_get(HWND hwnd)
@@ -478,6 +479,7 @@ BOOL mw_open_file(HWND hwnd, const wchar_t *path)
     }
     sbar_set_text(s->status, SBAR_FILE, path);
     sbar_set_text(s->status, SBAR_PROGRESS, L"Opening...");
+    lstrcpynW(s->opening, path, MAX_PATH);
     lstrcpynW(title, s->trace->name, 280);
     lstrcatW(title, L" - wskview");
     SetWindowTextW(hwnd, title);
@@ -489,6 +491,48 @@ BOOL mw_open_file(HWND hwnd, const wchar_t *path)
     }
     mw_taskbar(s, TBPF_INDETERMINATE, 0);
     return TRUE;
+}
+
+/* File > Recent Files from saved.recent: "&1 path", ...; "(none)" greyed when empty. */
+static void mw_build_recent_menu(mw_state *s)
+{
+    HMENU file = GetSubMenu(GetMenu(s->hwnd), 0);
+    HMENU recent = file ? GetSubMenu(file, 1) : NULL;
+    wchar_t label[MAX_PATH + 8];
+    int i, n = 0;
+
+    if (!recent)
+        return;
+    while (GetMenuItemCount(recent) > 0)
+        DeleteMenu(recent, 0, MF_BYPOSITION);
+    for (i = 0; i < SET_RECENT && i < IDM_FILE_RECENT_COUNT; i++) {
+        if (!s->saved.recent[i][0])
+            continue;
+        _snwprintf(label, MAX_PATH + 8, L"&%d %ls", n + 1, s->saved.recent[i]);
+        label[MAX_PATH + 7] = L'\0';
+        AppendMenuW(recent, MF_STRING, (UINT_PTR)(IDM_FILE_RECENT_FIRST + i), label);
+        n++;
+    }
+    if (!n)
+        AppendMenuW(recent, MF_STRING | MF_GRAYED, IDM_FILE_RECENT, L"(none)");
+}
+
+/* A file that loaded goes first in the recent files (once). */
+static void mw_remember_file(mw_state *s, const wchar_t *path)
+{
+    int i, at = SET_RECENT - 1;
+
+    if (!path[0])
+        return;
+    for (i = 0; i < SET_RECENT; i++)
+        if (lstrcmpiW(s->saved.recent[i], path) == 0) {
+            at = i;
+            break;
+        }
+    for (i = at; i > 0; i--)
+        lstrcpyW(s->saved.recent[i], s->saved.recent[i - 1]);
+    lstrcpynW(s->saved.recent[0], path, MAX_PATH);
+    mw_build_recent_menu(s);
 }
 
 static void mw_on_opened(mw_state *s)
@@ -519,6 +563,7 @@ static void mw_on_done(mw_state *s)
         MessageBoxW(s->hwnd, wide, L"wskview: cannot open the file", MB_OK | MB_ICONWARNING);
         return;
     }
+    mw_remember_file(s, s->opening);
     s->events->trace = t;
     if (!s->events->rows) {
         s->events->count = store_count(t->events);
@@ -1158,6 +1203,7 @@ static void mw_apply_settings(mw_state *s)
         mw_toggle_status_bar(s);
     mw_set_time_format(s, formats[v->time_format]);
     mw_set_zone(s, zones[v->zone]);
+    mw_build_recent_menu(s);
 }
 
 static void mw_save_settings(mw_state *s)
@@ -1177,6 +1223,7 @@ static void mw_save_settings(mw_state *s)
     v.split_y = s->split_y;
     v.split_detail = s->split_detail;
     v.split_timeline = s->split_timeline;
+    memcpy(v.recent, s->saved.recent, sizeof v.recent);
     set_save(&v);
 }
 
@@ -1252,6 +1299,15 @@ static void mw_on_command(mw_state *s, int id)
         break;
     case IDM_FILE_EXPORT:
         mw_export_dialog(s);
+        break;
+    case IDM_FILE_RECENT_FIRST + 0: case IDM_FILE_RECENT_FIRST + 1: case IDM_FILE_RECENT_FIRST + 2:
+    case IDM_FILE_RECENT_FIRST + 3: case IDM_FILE_RECENT_FIRST + 4: case IDM_FILE_RECENT_FIRST + 5:
+    case IDM_FILE_RECENT_FIRST + 6: case IDM_FILE_RECENT_FIRST + 7:
+        if (s->saved.recent[id - IDM_FILE_RECENT_FIRST][0]) {
+            wchar_t path[MAX_PATH];
+            lstrcpynW(path, s->saved.recent[id - IDM_FILE_RECENT_FIRST], MAX_PATH);
+            mw_open_file(s->hwnd, path);
+        }
         break;
     case IDM_EDIT_FILTER:
         SetFocus(s->filter.edit);

@@ -53,7 +53,8 @@ static BOOL set_put(const wchar_t *file, const wchar_t *key, int v)
 
 void set_load(set_values *v)
 {
-    wchar_t file[MAX_PATH + 64];
+    wchar_t file[MAX_PATH + 64], key[16];
+    int i;
     RECT *r = &v->placement.rcNormalPosition;
 
     if (!set_path(file, MAX_PATH + 64))
@@ -74,13 +75,19 @@ void set_load(set_values *v)
     r->bottom = set_int(file, L"Bottom", INT_MIN, -32000, 32000);
     v->has_placement =
         r->left != INT_MIN && r->top != INT_MIN && r->right > r->left + 100 && r->bottom > r->top + 100;
+    for (i = 0; i < SET_RECENT; i++) {
+        _snwprintf(key, 16, L"Recent%d", i + 1);
+        key[15] = L'\0';
+        GetPrivateProfileStringW(SET_SECTION, key, L"", v->recent[i], MAX_PATH, file);
+    }
     v->placement.length = sizeof v->placement;
     v->placement.showCmd = set_int(file, L"Maximized", 0, 0, 1) ? SW_SHOWMAXIMIZED : SW_SHOWNORMAL;
 }
 
 BOOL set_save(const set_values *v)
 {
-    wchar_t file[MAX_PATH + 64];
+    wchar_t file[MAX_PATH + 64], key[16];
+    int i;
     const RECT *r = &v->placement.rcNormalPosition;
     BOOL ok;
 
@@ -96,5 +103,11 @@ BOOL set_save(const set_values *v)
         ok = set_put(file, L"Left", r->left) && set_put(file, L"Top", r->top) &&
              set_put(file, L"Right", r->right) && set_put(file, L"Bottom", r->bottom) &&
              set_put(file, L"Maximized", v->placement.showCmd == SW_SHOWMAXIMIZED);
+    for (i = 0; ok && i < SET_RECENT; i++) {
+        _snwprintf(key, 16, L"Recent%d", i + 1);
+        key[15] = L'\0';
+        ok = WritePrivateProfileStringW(SET_SECTION, key, v->recent[i][0] ? v->recent[i] : NULL, file) ||
+             !v->recent[i][0];
+    }
     return ok;
 }

@@ -1685,6 +1685,31 @@ static BOOL probe_responds(HWND hwnd)
     return SendMessageTimeoutW(hwnd, WM_NULL, 0, 0, SMTO_ABORTIFHUNG, 5000, &result) != 0;
 }
 
+/* File > Recent Files: its first entry (the demo trace, which the cases before loaded) opens it again in a
+ * new run. */
+static void open_recent_file(void)
+{
+    probe_app app;
+    probe_lines l;
+    wchar_t title[300];
+
+    if (!probe_read_lines(open_jsonl, &l)) {
+        CHECK(!"the events of the demo trace");
+        return;
+    }
+    if (!probe_start(&app, NULL)) {
+        probe_free_lines(&l);
+        return;
+    }
+    CHECK(PostMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_FILE_RECENT_FIRST, 0), 0));
+    CHECK(probe_wait_status(&app, L"Loaded", 30000));
+    CHECK_U64(SendMessageW(app.list, LVM_GETITEMCOUNT, 0, 0), l.count);
+    GetWindowTextW(app.main, title, 300);
+    probe_check_wstr("title after File > Recent Files > 1", title, L"demo.etl - wskview");
+    probe_close(&app);
+    probe_free_lines(&l);
+}
+
 /* A damaged trace shows what could be read, with a notice naming the problems. */
 static void open_damaged_file(void)
 {
@@ -1891,6 +1916,7 @@ int wmain(int argc, wchar_t **argv)
         CHECK_CASE(open_sort_and_time),
         CHECK_CASE(open_file_dialog),
         CHECK_CASE(open_include_exclude),
+        CHECK_CASE(open_recent_file),
         CHECK_CASE(open_damaged_file),
         CHECK_CASE(open_not_a_trace_then_drop),
     };
