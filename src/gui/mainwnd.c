@@ -95,7 +95,7 @@ typedef struct mw_state {
     UINT find_serial;
     wrk_export *exporter;
     UINT export_serial;
-    set_values saved;      /* as loaded at start (mw_create applies the placement); recent files kept current */
+    set_values saved;      /* as loaded at start (mw_create applies the placement); recent files current */
     wchar_t opening[MAX_PATH]; /* the file being loaded: a recent file once it loads */
 } mw_state;
 
