@@ -155,6 +155,21 @@ void fbar_remember(fbar *b, const char *utf8)
     SetWindowTextW(b->combo, wide);
 }
 
+BOOL fbar_history_at(const fbar *b, int i, wchar_t *out, size_t cap)
+{
+    LRESULT len = SendMessageW(b->combo, CB_GETLBTEXTLEN, (WPARAM)i, 0);
+
+    if (len == CB_ERR || (size_t)len >= cap)
+        return FALSE;
+    return SendMessageW(b->combo, CB_GETLBTEXT, (WPARAM)i, (LPARAM)out) != CB_ERR;
+}
+
+void fbar_history_add(fbar *b, const wchar_t *text)
+{
+    if (text[0] && SendMessageW(b->combo, CB_GETCOUNT, 0, 0) < FBAR_HISTORY)
+        SendMessageW(b->combo, CB_ADDSTRING, 0, (LPARAM)text);
+}
+
 void fbar_set_error(fbar *b, const char *utf8)
 {
     wchar_t wide[512];

@@ -24,6 +24,10 @@ void fbar_text(const fbar *b, char *out, size_t cap);
 void fbar_set_text(fbar *b, const char *utf8);
 /* Puts text first in the history (once; the last 20 are kept). */
 void fbar_remember(fbar *b, const char *utf8);
+/* History entry i (UTF-16, latest first); FALSE past the last. */
+BOOL fbar_history_at(const fbar *b, int i, wchar_t *out, size_t cap);
+/* Appends an entry at the end of the history (restoring a saved one, latest first). */
+void fbar_history_add(fbar *b, const wchar_t *text);
 /* An error message (UTF-8) or NULL to clear it. */
 void fbar_set_error(fbar *b, const char *utf8);
 

@@ -1181,6 +1181,7 @@ static void mw_apply_settings(mw_state *s)
     static const int formats[] = { IDM_VIEW_TIME_OF_DAY, IDM_VIEW_TIME_SINCE_FIRST, IDM_VIEW_TIME_DELTA };
     static const int zones[] = { IDM_VIEW_ZONE_UTC, IDM_VIEW_ZONE_TRACE, IDM_VIEW_ZONE_VIEWER };
     set_values *v = &s->saved;
+    int i;
 
     ZeroMemory(v, sizeof *v);
     v->show_sockets = v->show_detail = v->show_status = TRUE;
@@ -1204,11 +1205,14 @@ static void mw_apply_settings(mw_state *s)
     mw_set_time_format(s, formats[v->time_format]);
     mw_set_zone(s, zones[v->zone]);
     mw_build_recent_menu(s);
+    for (i = 0; i < SET_FILTERS; i++)
+        fbar_history_add(&s->filter, v->filters[i]);
 }
 
 static void mw_save_settings(mw_state *s)
 {
     set_values v;
+    int i;
 
     ZeroMemory(&v, sizeof v);
     v.placement.length = sizeof v.placement;
@@ -1224,6 +1228,8 @@ static void mw_save_settings(mw_state *s)
     v.split_detail = s->split_detail;
     v.split_timeline = s->split_timeline;
     memcpy(v.recent, s->saved.recent, sizeof v.recent);
+    for (i = 0; i < SET_FILTERS && fbar_history_at(&s->filter, i, v.filters[i], 512); i++)
+        continue;
     set_save(&v);
 }
 

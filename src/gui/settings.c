@@ -80,6 +80,11 @@ void set_load(set_values *v)
         key[15] = L'\0';
         GetPrivateProfileStringW(SET_SECTION, key, L"", v->recent[i], MAX_PATH, file);
     }
+    for (i = 0; i < SET_FILTERS; i++) {
+        _snwprintf(key, 16, L"Filter%d", i + 1);
+        key[15] = L'\0';
+        GetPrivateProfileStringW(SET_SECTION, key, L"", v->filters[i], 512, file);
+    }
     v->placement.length = sizeof v->placement;
     v->placement.showCmd = set_int(file, L"Maximized", 0, 0, 1) ? SW_SHOWMAXIMIZED : SW_SHOWNORMAL;
 }
@@ -108,6 +113,16 @@ BOOL set_save(const set_values *v)
         key[15] = L'\0';
         ok = WritePrivateProfileStringW(SET_SECTION, key, v->recent[i][0] ? v->recent[i] : NULL, file) ||
              !v->recent[i][0];
+    }
+    for (i = 0; ok && i < SET_FILTERS; i++) {
+        /* Quoted: the profile API strips one pair of quotes, so text that is quoted itself survives. */
+        wchar_t quoted[520];
+        _snwprintf(key, 16, L"Filter%d", i + 1);
+        key[15] = L'\0';
+        _snwprintf(quoted, 520, L"\"%ls\"", v->filters[i]);
+        quoted[519] = L'\0';
+        ok = WritePrivateProfileStringW(SET_SECTION, key, v->filters[i][0] ? quoted : NULL, file) ||
+             !v->filters[i][0];
     }
     return ok;
 }
