@@ -70,6 +70,9 @@ int filt_match_socket(filt *f, const filt_ctx *c, uint32_t sock);
 /* The filter names event or payload fields (a socket then also matches when any of its events does). */
 int filt_uses_event_fields(const filt *f);
 
+/* `contains` as the language means it: needle occurs in hay ignoring ASCII case (hay NULL: no). */
+int filt_text_contains(const char *hay, const char *needle);
+
 /* Writes the rows in [from, to) that match into rows[] (capacity to - from); returns their count. */
 uint64_t filt_select(filt *f, const filt_ctx *c, uint64_t from, uint64_t to, uint32_t *rows);
 

@@ -1266,9 +1266,11 @@ static size_t field_text(eval_row *e, const fnode *n, const got *g, char *buf, s
     return (size_t)snprintf(buf, cap, "%llu", (unsigned long long)g->num);
 }
 
-static int contains_nocase(const char *hay, const char *needle)
+int filt_text_contains(const char *hay, const char *needle)
 {
     size_t n = strlen(needle);
+    if (!hay)
+        return 0;
     for (; *hay; hay++) {
         size_t i = 0;
         while (i < n && hay[i] && tolower((unsigned char)hay[i]) == tolower((unsigned char)needle[i]))
@@ -1318,7 +1320,7 @@ static int eval_cmp_now(const filt *f, eval_row *e, const fnode *n)
         return 0;
     case OP_CONTAINS:
         field_text(e, n, &g, text, sizeof text);
-        return contains_nocase(text, vals[0].str);
+        return filt_text_contains(text, vals[0].str);
     case OP_MATCH: {
         size_t len = field_text(e, n, &g, text, sizeof text);
         return rx_search(n->re, text, len < sizeof text ? len : sizeof text - 1);

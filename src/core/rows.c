@@ -186,21 +186,6 @@ cleanup:
     return rc;
 }
 
-static int has_text(const char *hay, const char *needle)
-{
-    size_t n = strlen(needle);
-    if (!hay)
-        return 0;
-    for (; *hay; hay++) {
-        size_t i = 0;
-        while (i < n && hay[i] && tolower((unsigned char)hay[i]) == tolower((unsigned char)needle[i]))
-            i++;
-        if (i == n)
-            return 1;
-    }
-    return n == 0;
-}
-
 int rows_text_matches(const filt_ctx *c, uint64_t row, const char *needle)
 {
     const store_row *r = store_row_at(c->events, row);
@@ -210,25 +195,25 @@ int rows_text_matches(const filt_ctx *c, uint64_t row, const char *needle)
     if (r->flags & STORE_ROW_AFD) {
         const afd_event_schema *s = afd_schema_find(r->id, 0);
         afd_fields f;
-        if (s && has_text(s->name, needle))
+        if (s && filt_text_contains(s->name, needle))
             return 1;
         if (c->decode && c->decode(c->user, row, &f) == 0) {
             afd_format_details(&f, buf, sizeof buf);
-            if (has_text(buf, needle))
+            if (filt_text_contains(buf, needle))
                 return 1;
         }
     }
-    if ((r->flags & STORE_ROW_HAS_STATUS) && has_text(nts_name(r->status, buf, sizeof buf), needle))
+    if ((r->flags & STORE_ROW_HAS_STATUS) && filt_text_contains(nts_name(r->status, buf, sizeof buf), needle))
         return 1;
     if (c->sockets && r->socket != STORE_NO_SOCKET) {
         const sock_info *s = sock_model_at(c->sockets, r->socket);
-        if (has_text(sock_model_process_name(c->sockets, s->pid), needle))
+        if (filt_text_contains(sock_model_process_name(c->sockets, s->pid), needle))
             return 1;
         afd_format_address(&s->local, buf, sizeof buf);
-        if (s->local.family && has_text(buf, needle))
+        if (s->local.family && filt_text_contains(buf, needle))
             return 1;
         afd_format_address(&s->remote, buf, sizeof buf);
-        if (s->remote.family && has_text(buf, needle))
+        if (s->remote.family && filt_text_contains(buf, needle))
             return 1;
     }
     return 0;
