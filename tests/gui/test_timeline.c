@@ -1103,6 +1103,7 @@ static void test_wskview(void)
     int i, x, y;
     LRESULT sel = -1;
     uint64_t expect_row;
+    BOOL shown_before = FALSE;
 
     memset(&tr, 0, sizeof tr);
     memset(&pi, 0, sizeof pi);
@@ -1132,8 +1133,12 @@ static void test_wskview(void)
         Sleep(50);
     CHECK_U64((uint64_t)SendMessageW(list, LVM_GETITEMCOUNT, 0, 0), store_count(tr.st));
     Sleep(500); /* the socket model arrives with "loaded" (TRC_MSG_DONE), just after the last rows */
-    SendMessageW(main_w, WM_COMMAND, IDM_VIEW_TIMELINE, 0);
+    /* View > Timeline, unless the settings kept it shown (put back as it was at the end: the settings are
+     * the Wine prefix's, shared with the other GUI tests) */
     tlw = GetDlgItem(main_w, IDC_TIMELINE);
+    shown_before = tlw && IsWindowVisible(tlw);
+    if (!shown_before)
+        SendMessageW(main_w, WM_COMMAND, IDM_VIEW_TIMELINE, 0);
     CHECK(tlw && IsWindowVisible(tlw));
     CHECK(GetClassNameW(tlw, cls, 32) && wcscmp(cls, TLW_CLASS) == 0);
     if (!tlw || !GetClientRect(tlw, &rc))
@@ -1188,6 +1193,8 @@ static void test_wskview(void)
     }
 cleanup:
     if (main_w) {
+        if (!shown_before && IsWindowVisible(GetDlgItem(main_w, IDC_TIMELINE)))
+            SendMessageW(main_w, WM_COMMAND, IDM_VIEW_TIMELINE, 0);
         PostMessageW(main_w, WM_CLOSE, 0, 0);
         CHECK(WaitForSingleObject(pi.hProcess, 20000) == WAIT_OBJECT_0);
     }
