@@ -29,6 +29,7 @@
 #include "detail.h"
 #include "dpi.h"
 #include "eventlist.h"
+#include "timeline.h"
 #include "filterbar.h"
 #include "resource.h"
 #include "settings.h"
@@ -57,7 +58,7 @@ typedef struct mw_state {
     HWND sockets;
     HWND detail_text, detail_list;
     HWND detail_filter, detail_copy;   /* "Filter to this socket", "Copy" above the detail text */
-    HWND timeline;         /* placeholder until the timeline has its own control */
+    HWND timeline;         /* the timeline pane (timeline.c) */
     fbar filter;
     HFONT font;            /* the message font at dpi, shared by the children */
     UINT dpi;
@@ -414,6 +415,8 @@ static void mw_refresh_view(mw_state *s)
             fbar_set_error(&s->filter, "Applies when the trace is loaded.");
         return;
     }
+    /* The timeline follows the filter, here on the UI thread before the worker owns f (one thread per filt). */
+    tlw_set_filter(s->timeline, f, &s->trace->ctx);
     if (!f && s->sort_column < 0 && !s->job) {
         mw_set_rows(s, NULL, store_count(s->trace->events));
         return;
@@ -455,6 +458,7 @@ static void mw_close_trace(mw_state *s)
     s->exporter = NULL;
     dtl_show(s->detail_text, s->detail_list, &s->detail, NULL, SOCK_NONE);
     stab_set_trace(s->sockets, &s->socks, NULL);
+    tlw_set_trace(s->timeline, NULL, NULL, NULL, ETL_ZONE_UTC);
     s->events->trace = NULL;
     mw_set_rows(s, NULL, 0);
     trc_close(s->trace);
@@ -543,6 +547,17 @@ static void mw_on_opened(mw_state *s)
     mw_update_load(s);
 }
 
+/* The timeline's times in the list's format: seconds since the first event, or the time of day. */
+static void mw_timeline_time_origin(mw_state *s)
+{
+    const trc_trace *t = s->trace;
+    BOOL relative = s->events->time_format != EVL_TIME_OF_DAY;
+
+    tlw_set_time_origin(s->timeline, relative && t && t->done && !t->failed && store_count(t->events)
+                                         ? store_row_at(t->events, 0)->time
+                                         : 0);
+}
+
 static void mw_on_done(mw_state *s)
 {
     trc_trace *t = s->trace;
@@ -570,6 +585,8 @@ static void mw_on_done(mw_state *s)
         evl_model_changed(s->list, s->events);
     }
     stab_set_trace(s->sockets, &s->socks, t);
+    tlw_set_trace(s->timeline, t->events, t->sockets, t->header, s->events->zone);
+    mw_timeline_time_origin(s);
     mw_update_counts(s);
     if (t->diagnostics)
         snprintf(buf, sizeof buf, "%s with %u problem%s (first %s)",
@@ -717,10 +734,12 @@ static void mw_on_event_selected(mw_state *s, int pos)
 
     if (!s->trace || !s->trace->done || s->trace->failed || pos < 0 || (uint64_t)pos >= s->events->count) {
         dtl_show(s->detail_text, s->detail_list, &s->detail, s->trace, SOCK_NONE);
+        tlw_set_selection(s->timeline, TL_NONE, 0);
         return;
     }
     r = store_row_at(s->trace->events, evl_row_at(s->events, (uint64_t)pos));
     dtl_show(s->detail_text, s->detail_list, &s->detail, s->trace, r->socket);
+    tlw_set_selection(s->timeline, r->socket, r->time);
 }
 
 /* A selection the user made: Back (Alt+Left) returns to it later; what was ahead of it is dropped. */
@@ -1099,6 +1118,26 @@ static void mw_socket_step(mw_state *s, int backward)
     }
 }
 
+/* A bar or tick clicked in the timeline: its event (a tick's, else the socket's first) selected in the list,
+ * which shows the socket in the detail pane; the detail pane alone when the list's view does not hold it. */
+static void mw_on_timeline_select(mw_state *s, const tlw_notify *n)
+{
+    uint64_t row;
+    int64_t at;
+
+    if (!s->trace || !s->trace->done || s->trace->failed || n->socket >= sock_model_count(s->trace->sockets))
+        return;
+    row = n->row != UINT64_MAX ? n->row : sock_model_at(s->trace->sockets, n->socket)->first_row;
+    at = evl_position_of(s->events, row);
+    if (at < 0 || at > INT_MAX) {
+        dtl_show(s->detail_text, s->detail_list, &s->detail, s->trace, n->socket);
+        return;
+    }
+    ListView_SetItemState(s->list, -1, 0, LVIS_SELECTED);
+    ListView_SetItemState(s->list, (int)at, LVIS_SELECTED | LVIS_FOCUSED, LVIS_SELECTED | LVIS_FOCUSED);
+    ListView_EnsureVisible(s->list, (int)at, FALSE);
+}
+
 static LRESULT mw_on_notify(mw_state *s, const NMHDR *hdr)
 {
     const NMLISTVIEW *nm = (const NMLISTVIEW *)hdr;
@@ -1125,6 +1164,10 @@ static LRESULT mw_on_notify(mw_state *s, const NMHDR *hdr)
             mw_on_socket_selected(s, nm->iItem);
         return stab_on_notify(s->sockets, &s->socks, hdr);
     }
+    if (hdr->hwndFrom == s->timeline && hdr->code == TLWN_SELECT) {
+        mw_on_timeline_select(s, (const tlw_notify *)hdr);
+        return 0;
+    }
     if (hdr->hwndFrom == s->detail_list) {
         if (selected)
             mw_on_history_selected(s, nm->iItem);
@@ -1139,6 +1182,7 @@ static void mw_set_time_format(mw_state *s, int id)
     s->events->time_format = id == IDM_VIEW_TIME_SINCE_FIRST ? EVL_TIME_SINCE_FIRST
                              : id == IDM_VIEW_TIME_DELTA     ? EVL_TIME_DELTA
                                                              : EVL_TIME_OF_DAY;
+    mw_timeline_time_origin(s);
     evl_model_changed(s->list, s->events);
 }
 
@@ -1152,6 +1196,7 @@ static void mw_set_zone(mw_state *s, int id)
     s->events->zone = z;
     s->socks.zone = z;
     s->detail.zone = z;
+    tlw_set_zone(s->timeline, z);
     mw_update_zone_text(s);
     evl_model_changed(s->list, s->events);
     InvalidateRect(s->sockets, NULL, FALSE);
@@ -1261,10 +1306,8 @@ static BOOL mw_on_create(HWND hwnd, mw_state *s)
                                        (HMENU)(INT_PTR)IDC_DETAIL_FILTER, GetModuleHandleW(NULL), NULL);
     s->detail_copy = CreateWindowExW(0, L"BUTTON", L"Copy", WS_CHILD | WS_TABSTOP | BS_PUSHBUTTON, 0, 0, 0, 0,
                                      hwnd, (HMENU)(INT_PTR)IDC_DETAIL_COPY, GetModuleHandleW(NULL), NULL);
-    /* A placeholder: the timeline control takes this place (same id); it gets the trace where the socket
-     * table does (mw_on_done, mw_close_trace); a click on a socket can go to mw_filter_to_socket. */
-    s->timeline = CreateWindowExW(0, L"STATIC", L"Timeline", WS_CHILD | SS_CENTER | SS_CENTERIMAGE, 0, 0, 0,
-                                  0, hwnd, (HMENU)(INT_PTR)IDC_TIMELINE, GetModuleHandleW(NULL), NULL);
+    /* The timeline (timeline.c) gets the trace where the socket table does (mw_on_done, mw_close_trace). */
+    s->timeline = tlw_create(hwnd, IDC_TIMELINE, GetModuleHandleW(NULL));
     if (!s->status || !s->list || !s->sockets || !s->timeline || !s->detail_filter || !s->detail_copy
         || !fbar_create(&s->filter, hwnd, IDC_FILTER, IDC_FILTER_CLEAR, IDC_FILTER_ERROR, IDM_FILTER_APPLY,
                         IDM_FILTER_CLEAR)
