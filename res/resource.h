@@ -15,6 +15,7 @@
 #define IDM_FILE_RECENT           40002   /* the "(none)" entry of File > Recent Files */
 #define IDM_FILE_EXPORT           40003
 #define IDM_FILE_EXIT             40009
+#define IDM_FILE_EXPORT_TIMELINE  40050   /* the timeline helper's range: 40050-40059 */
 #define IDM_FILE_RECENT_FIRST     40010   /* File > Recent Files: 40010 the latest ... 40017 */
 #define IDM_FILE_RECENT_COUNT     8
 
@@ -44,6 +45,12 @@
 
 #define IDM_CAPTURE_START         40301
 #define IDM_CAPTURE_CLEAR         40302
+
+/* Keyboard focus between the panes (no menu item: Tab, Shift+Tab, F6, Shift+F6). */
+#define IDM_FOCUS_NEXT            40070
+#define IDM_FOCUS_PREV            40071
+#define IDM_FOCUS_NEXT_PANE       40072
+#define IDM_FOCUS_PREV_PANE       40073
 
 #define IDM_HELP_ABOUT            40901
 

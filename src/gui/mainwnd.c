@@ -1118,8 +1118,9 @@ static void mw_socket_step(mw_state *s, int backward)
     }
 }
 
-/* A bar or tick clicked in the timeline: its event (a tick's, else the socket's first) selected in the list,
- * which shows the socket in the detail pane; the detail pane alone when the list's view does not hold it. */
+/* A bar or tick clicked in the timeline: the socket selected in the socket table (not filtered to: the list
+ * stays as it is) and its event (a tick's, else the socket's first) in the list, which shows the socket in the
+ * detail pane; the detail pane alone when the list's view does not hold it. */
 static void mw_on_timeline_select(mw_state *s, const tlw_notify *n)
 {
     uint64_t row;
@@ -1127,6 +1128,7 @@ static void mw_on_timeline_select(mw_state *s, const tlw_notify *n)
 
     if (!s->trace || !s->trace->done || s->trace->failed || n->socket >= sock_model_count(s->trace->sockets))
         return;
+    stab_select_socket(s->sockets, &s->socks, n->socket);
     row = n->row != UINT64_MAX ? n->row : sock_model_at(s->trace->sockets, n->socket)->first_row;
     at = evl_position_of(s->events, row);
     if (at < 0 || at > INT_MAX) {
@@ -1160,7 +1162,7 @@ static LRESULT mw_on_notify(mw_state *s, const NMHDR *hdr)
     if (hdr->hwndFrom == s->sockets) {
         if (hdr->code == LVN_COLUMNCLICK)
             stab_sort(s->sockets, &s->socks, nm->iSubItem);
-        else if (selected)
+        else if (selected && !s->socks.selecting)
             mw_on_socket_selected(s, nm->iItem);
         return stab_on_notify(s->sockets, &s->socks, hdr);
     }
@@ -1218,6 +1220,20 @@ static void mw_toggle_pane(mw_state *s, int id)
     }
     CheckMenuItem(GetMenu(s->hwnd), (UINT)id, MF_BYCOMMAND | (shown ? MF_CHECKED : MF_UNCHECKED));
     mw_layout(s);
+}
+
+/* File > Export Timeline as PNG: what the pane shows, as its context menu exports it (shown first when
+ * hidden, so that the picture is the one on the screen). */
+static void mw_export_timeline(mw_state *s)
+{
+    if (!s->trace || !s->trace->done || s->trace->failed) {
+        mw_status_utf8(s, SBAR_PROGRESS, "Export works once a trace is loaded");
+        return;
+    }
+    if (!(GetWindowLongPtrW(s->timeline, GWL_STYLE) & WS_VISIBLE))
+        mw_toggle_pane(s, IDM_VIEW_TIMELINE);
+    if (tlw_export_dialog(s->timeline))
+        mw_status_utf8(s, SBAR_PROGRESS, "Exported the timeline");
 }
 
 /* The settings of the last run (settings.h): panes, splitters, time format and zone. */
@@ -1337,6 +1353,33 @@ static void mw_on_dpi_changed(mw_state *s, UINT dpi, const RECT *suggested)
     mw_layout(s);
 }
 
+/* The keyboard reaches every control without a mouse: Tab and Shift+Tab step through the visible controls
+ * in reading order, F6 and Shift+F6 through the panes only (Explorer's convention). A plain window has no
+ * dialog manager to do this, and IsDialogMessage would take Enter and Esc from the filter bar. */
+static void mw_cycle_focus(mw_state *s, BOOL panes_only, BOOL backward)
+{
+    const HWND order[] = { s->filter.combo, s->list, s->sockets, s->detail_filter, s->detail_copy,
+                           s->detail_list, s->timeline };
+    const int count = (int)(sizeof order / sizeof order[0]);
+    HWND focus = GetFocus();
+    int at = -1, i, step = backward ? count - 1 : 1;
+
+    for (i = 0; i < count; i++)
+        if (focus && (order[i] == focus || IsChild(order[i], focus)))
+            at = i;
+    if (at < 0)
+        at = backward ? 0 : count - 1;
+    for (i = 1; i <= count; i++) {
+        HWND next = order[(at + i * step) % count];
+        if (!IsWindowVisible(next) || !IsWindowEnabled(next))
+            continue;
+        if (panes_only && (next == s->detail_filter || next == s->detail_copy))
+            continue;
+        SetFocus(next == s->filter.combo ? s->filter.edit : next);
+        break;
+    }
+}
+
 static void mw_on_command(mw_state *s, int id)
 {
     switch (id) {
@@ -1348,6 +1391,9 @@ static void mw_on_command(mw_state *s, int id)
         break;
     case IDM_FILE_EXPORT:
         mw_export_dialog(s);
+        break;
+    case IDM_FILE_EXPORT_TIMELINE:
+        mw_export_timeline(s);
         break;
     case IDM_FILE_RECENT_FIRST + 0: case IDM_FILE_RECENT_FIRST + 1: case IDM_FILE_RECENT_FIRST + 2:
     case IDM_FILE_RECENT_FIRST + 3: case IDM_FILE_RECENT_FIRST + 4: case IDM_FILE_RECENT_FIRST + 5:
@@ -1413,6 +1459,13 @@ static void mw_on_command(mw_state *s, int id)
         break;
     case IDM_VIEW_STATUSBAR:
         mw_toggle_status_bar(s);
+        break;
+    case IDM_FOCUS_NEXT:
+    case IDM_FOCUS_PREV:
+    case IDM_FOCUS_NEXT_PANE:
+    case IDM_FOCUS_PREV_PANE:
+        mw_cycle_focus(s, id == IDM_FOCUS_NEXT_PANE || id == IDM_FOCUS_PREV_PANE,
+                       id == IDM_FOCUS_PREV || id == IDM_FOCUS_PREV_PANE);
         break;
     case IDM_HELP_ABOUT:
         mw_about(s->hwnd);

@@ -5,6 +5,7 @@
  */
 #include "socktable.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -207,6 +208,22 @@ BOOL stab_set_trace(HWND table, stab_model *m, const trc_trace *t)
 uint32_t stab_socket_at(const stab_model *m, int pos)
 {
     return pos >= 0 && (uint32_t)pos < m->count ? m->order[pos] : SOCK_NONE;
+}
+
+int stab_select_socket(HWND table, stab_model *m, uint32_t sock)
+{
+    uint32_t pos;
+
+    for (pos = 0; pos < m->count && m->order[pos] != sock; pos++)
+        ;
+    if (pos == m->count || pos > INT_MAX)
+        return -1;
+    m->selecting = 1;
+    ListView_SetItemState(table, -1, 0, LVIS_SELECTED);
+    ListView_SetItemState(table, (int)pos, LVIS_SELECTED | LVIS_FOCUSED, LVIS_SELECTED | LVIS_FOCUSED);
+    ListView_EnsureVisible(table, (int)pos, FALSE);
+    m->selecting = 0;
+    return (int)pos;
 }
 
 void stab_protocol_text(const sock_info *si, char *buf, size_t cap)

@@ -33,6 +33,7 @@ typedef struct stab_model {
     etl_zone zone;
     int sort_column; /* enum stab_column, -1: failures first (the default) */
     int descending;
+    int selecting; /* stab_select_socket is selecting: the owner's LVN_ITEMCHANGED is no user's choice */
 } stab_model;
 
 HWND stab_create(HWND parent, int id, UINT dpi);
@@ -42,6 +43,9 @@ void stab_free(stab_model *m);
 LRESULT stab_on_notify(HWND table, stab_model *m, const NMHDR *hdr);
 /* Socket index at a table position, SOCK_NONE when out of range. */
 uint32_t stab_socket_at(const stab_model *m, int pos);
+/* Selects a socket's row and scrolls it into view (as another pane's choice: m->selecting is set while the
+ * table notifies). Its position, or -1 when the table has no row for it. */
+int stab_select_socket(HWND table, stab_model *m, uint32_t sock);
 /* Column header click: sort by column (again: the other way round), ties in the default order. */
 void stab_sort(HWND table, stab_model *m, int column);
 void stab_rescale(HWND table, UINT old_dpi, UINT new_dpi);

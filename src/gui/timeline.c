@@ -557,6 +557,28 @@ cleanup:
     return hr;
 }
 
+BOOL tlw_export_dialog(HWND hwnd)
+{
+    wchar_t path[MAX_PATH * 4] = L"timeline.png";
+    HWND owner = GetAncestor(hwnd, GA_ROOT);
+    OPENFILENAMEW ofn;
+
+    memset(&ofn, 0, sizeof ofn);
+    ofn.lStructSize = sizeof ofn;
+    ofn.hwndOwner = owner ? owner : hwnd;
+    ofn.lpstrFilter = L"PNG image (*.png)\0*.png\0";
+    ofn.lpstrFile = path;
+    ofn.nMaxFile = MAX_PATH * 4;
+    ofn.lpstrDefExt = L"png";
+    ofn.Flags = OFN_OVERWRITEPROMPT | OFN_PATHMUSTEXIST | OFN_HIDEREADONLY | OFN_EXPLORER;
+    if (!GetSaveFileNameW(&ofn))
+        return FALSE;
+    if (tlw_export_png(hwnd, path) == S_OK)
+        return TRUE;
+    MessageBoxW(ofn.hwndOwner, L"The timeline could not be written as PNG.", L"Export", MB_ICONERROR | MB_OK);
+    return FALSE;
+}
+
 /* ---- the view ---- */
 
 static void tlw_sizes(tlw_state *s)
@@ -886,18 +908,7 @@ static void tlw_context_menu(tlw_state *s, int x, int y)
         tl_view_fit_all(&s->v);
         InvalidateRect(s->hwnd, NULL, FALSE);
     } else if (cmd == TLW_MENU_EXPORT) {
-        wchar_t path[MAX_PATH] = L"timeline.png";
-        OPENFILENAMEW ofn;
-        memset(&ofn, 0, sizeof ofn);
-        ofn.lStructSize = sizeof ofn;
-        ofn.hwndOwner = s->hwnd;
-        ofn.lpstrFilter = L"PNG image (*.png)\0*.png\0";
-        ofn.lpstrFile = path;
-        ofn.nMaxFile = MAX_PATH;
-        ofn.lpstrDefExt = L"png";
-        ofn.Flags = OFN_OVERWRITEPROMPT | OFN_PATHMUSTEXIST;
-        if (GetSaveFileNameW(&ofn) && tlw_export_png(s->hwnd, path) != S_OK)
-            MessageBoxW(s->hwnd, L"The timeline could not be written as PNG.", L"Export", MB_ICONERROR | MB_OK);
+        tlw_export_dialog(s->hwnd);
     }
 }
 

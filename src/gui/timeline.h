@@ -52,6 +52,10 @@ void tlw_set_selection(HWND hwnd, uint32_t socket, uint64_t cursor);
 
 /* Writes what the pane shows as a PNG file (WIC). S_OK or the failing HRESULT. */
 HRESULT tlw_export_png(HWND hwnd, const wchar_t *path);
+/* Asks for a file name (the Save dialog, owned by the pane's top-level window) and writes the pane there as
+ * PNG; says so in a message box when that fails. TRUE when written. The context menu's Export and the main
+ * window's File > Export Timeline as PNG. */
+BOOL tlw_export_dialog(HWND hwnd);
 /* Draws the pane's current frame into a WIC bitmap (IWICBitmap *, 32bpp PBGRA, any size: the view is laid
  * out at the bitmap's size for this frame). For export and tests. */
 HRESULT tlw_render_bitmap(HWND hwnd, IUnknown *wic_bitmap);

@@ -8,7 +8,8 @@
  *   test_timeline filter  the list's filter: only matching sockets keep rows
  *   test_timeline frame   a 200,000-event trace: primitives per frame bounded by the pixels; frame times printed
  *   test_timeline wskview WSKVIEW.EXE DEMO.ETL  the pane in the viewer: a click on a bar selects the socket's
- *                         event in the event list and shows the socket in the detail pane
+ *                         event in the event list, its row in the socket table (the list not filtered) and
+ *                         shows it in the detail pane; File > Export Timeline as PNG writes the pane
  *   test_timeline screen  what WM_PAINT put on the screen (the DC render target), read back from the window:
  *                         the bars where the times say; WSK_TL_HOLD_MS keeps the window up that long (for
  *                         the screenshot in docs/)
@@ -165,6 +166,37 @@ static IWICBitmap *wic_bitmap(IWICImagingFactory *wic, UINT w, UINT h)
         S_OK)
         return NULL;
     return b;
+}
+
+/* A PNG file's pixels (converted to 32bpp PBGRA), and its first 8 bytes checked as the PNG signature. */
+static int png_read(IWICImagingFactory *wic, const wchar_t *path, pixels *out)
+{
+    IWICBitmapDecoder *dec = NULL;
+    IWICBitmapFrameDecode *frame = NULL;
+    IWICBitmapSource *conv = NULL;
+    unsigned char sig[8] = {0};
+    FILE *fp = _wfopen(path, L"rb");
+    int rc = -1;
+
+    if (!fp)
+        return -1;
+    if (fread(sig, 1, 8, fp) != 8 || memcmp(sig, "\x89PNG\r\n\x1a\n", 8) != 0) {
+        fclose(fp);
+        return -1;
+    }
+    fclose(fp);
+    if (IWICImagingFactory_CreateDecoderFromFilename(wic, path, NULL, GENERIC_READ, WICDecodeMetadataCacheOnDemand,
+                                                     &dec) == S_OK &&
+        IWICBitmapDecoder_GetFrame(dec, 0, &frame) == S_OK &&
+        WICConvertBitmapSource(&GUID_WICPixelFormat32bppPBGRA, (IWICBitmapSource *)frame, &conv) == S_OK)
+        rc = px_from_source(conv, out);
+    if (conv)
+        IWICBitmapSource_Release(conv);
+    if (frame)
+        IWICBitmapFrameDecode_Release(frame);
+    if (dec)
+        IWICBitmapDecoder_Release(dec);
+    return rc;
 }
 
 /* ---- d2d: every declared method ---- */
@@ -401,9 +433,13 @@ static HWND make_pane(HWND *host)
     return pane;
 }
 
+/* The pane's frame at its client size. */
 static int render(HWND pane, IWICImagingFactory *wic, pixels *px)
 {
-    IWICBitmap *bmp = wic_bitmap(wic, W, H);
+    RECT rc;
+    IWICBitmap *bmp = GetClientRect(pane, &rc) && rc.right > 0 && rc.bottom > 0
+                          ? wic_bitmap(wic, (UINT)rc.right, (UINT)rc.bottom)
+                          : NULL;
     int ok = -1;
     free(px->p);
     memset(px, 0, sizeof *px);
@@ -629,14 +665,9 @@ static void test_export(void)
     trace tr;
     HWND host = NULL, pane = NULL;
     IWICImagingFactory *wic = wic_factory();
-    IWICBitmapDecoder *dec = NULL;
-    IWICBitmapFrameDecode *frame = NULL;
-    IWICBitmapSource *conv = NULL;
     pixels px = {0}, want = {0};
     wchar_t path[600];
     char upath[512];
-    unsigned char sig[8] = {0};
-    FILE *fp;
 
     trace_load(&tr, "multi-process", 0, 0);
     if (!tr.ok || !wic)
@@ -648,18 +679,7 @@ static void test_export(void)
     snprintf(upath, sizeof upath, "%s/tlw-export-%lu.png", check_tmp_dir(), (unsigned long)GetCurrentProcessId());
     MultiByteToWideChar(CP_UTF8, 0, upath, -1, path, 600);
     CHECK(tlw_export_png(pane, path) == S_OK);
-    fp = fopen(upath, "rb");
-    CHECK(fp != NULL);
-    if (fp) {
-        CHECK(fread(sig, 1, 8, fp) == 8);
-        fclose(fp);
-    }
-    CHECK(memcmp(sig, "\x89PNG\r\n\x1a\n", 8) == 0);
-    CHECK(IWICImagingFactory_CreateDecoderFromFilename(wic, path, NULL, GENERIC_READ, WICDecodeMetadataCacheOnDemand,
-                                                       &dec) == S_OK);
-    if (dec && IWICBitmapDecoder_GetFrame(dec, 0, &frame) == S_OK &&
-        WICConvertBitmapSource(&GUID_WICPixelFormat32bppPBGRA, (IWICBitmapSource *)frame, &conv) == S_OK)
-        CHECK(px_from_source(conv, &px) == 0);
+    CHECK(png_read(wic, path, &px) == 0);
     CHECK_U64(px.w, W);
     CHECK_U64(px.h, H);
     /* the file holds what the pane draws: the same pixels as a render, bars where the times say */
@@ -671,12 +691,6 @@ static void test_export(void)
 cleanup:
     free(px.p);
     free(want.p);
-    if (conv)
-        IWICBitmapSource_Release(conv);
-    if (frame)
-        IWICBitmapFrameDecode_Release(frame);
-    if (dec)
-        IWICBitmapDecoder_Release(dec);
     if (host)
         DestroyWindow(host);
     if (wic)
@@ -1086,6 +1100,133 @@ static HWND find_main(DWORD pid)
     return NULL;
 }
 
+/* A cell of a list view in another process (LVM_GETITEMTEXTW through a block allocated there). */
+static void remote_cell(HANDLE proc, HWND list, int item, int sub, wchar_t *out, int cap)
+{
+    const SIZE_T text_at = 512;
+    BYTE *base = (BYTE *)VirtualAllocEx(proc, NULL, 4096, MEM_COMMIT | MEM_RESERVE, PAGE_READWRITE);
+    LVITEMW it;
+    SIZE_T done = 0;
+
+    out[0] = 0;
+    if (!base)
+        return;
+    memset(&it, 0, sizeof it);
+    it.iSubItem = sub;
+    it.pszText = (wchar_t *)(base + text_at);
+    it.cchTextMax = cap < 256 ? cap : 256;
+    if (WriteProcessMemory(proc, base, &it, sizeof it, &done) && done == sizeof it &&
+        SendMessageW(list, LVM_GETITEMTEXTW, (WPARAM)item, (LPARAM)base) >= 0 &&
+        ReadProcessMemory(proc, base + text_at, out, (SIZE_T)it.cchTextMax * sizeof(wchar_t), &done))
+        out[it.cchTextMax - 1] = 0;
+    else
+        out[0] = 0;
+    VirtualFreeEx(proc, base, 0, MEM_RELEASE);
+}
+
+/* A visible top-level window of class cls in process pid, waited for up to ms. */
+static HWND wait_top_window(DWORD pid, const wchar_t *cls, int ms)
+{
+    for (int waited = 0; waited <= ms; waited += 100, Sleep(100)) {
+        HWND w = NULL;
+        DWORD owner = 0;
+        while ((w = FindWindowExW(NULL, w, cls, NULL)) != NULL) {
+            GetWindowThreadProcessId(w, &owner);
+            if (owner == pid && IsWindowVisible(w))
+                return w;
+        }
+    }
+    return NULL;
+}
+
+/* The socket table's selected row names the socket: its local and remote addresses as the table writes them,
+ * one row selected, and the event list not filtered to it (count unchanged). */
+static void check_socket_table(HANDLE proc, HWND main_w, const trace *tr, uint32_t sock)
+{
+    HWND table = GetDlgItem(main_w, IDC_SOCKETS), list = GetDlgItem(main_w, IDC_EVENTLIST);
+    const sock_info *so = sock_model_at(tr->sm, sock);
+    wchar_t cell[256];
+    char got[256], want[256];
+    LRESULT pos = -1;
+
+    for (int i = 0; i < 40 && pos < 0; i++, Sleep(50))
+        pos = SendMessageW(table, LVM_GETNEXTITEM, (WPARAM)-1, LVNI_SELECTED);
+    CHECK(pos >= 0);
+    CHECK_U64((uint64_t)SendMessageW(table, LVM_GETSELECTEDCOUNT, 0, 0), 1);
+    if (pos < 0)
+        return;
+    remote_cell(proc, table, (int)pos, 2, cell, 256); /* STAB_COL_LOCAL */
+    WideCharToMultiByte(CP_UTF8, 0, cell, -1, got, (int)sizeof got, NULL, NULL);
+    afd_format_address(&so->local, want, sizeof want);
+    CHECK_STR(got, want);
+    printf("socket table row %ld: local %s", (long)pos, got);
+    remote_cell(proc, table, (int)pos, 3, cell, 256); /* STAB_COL_REMOTE */
+    WideCharToMultiByte(CP_UTF8, 0, cell, -1, got, (int)sizeof got, NULL, NULL);
+    afd_format_address(&so->remote, want, sizeof want);
+    CHECK_STR(got, want);
+    printf(", remote %s\n", got);
+    CHECK_U64((uint64_t)SendMessageW(list, LVM_GETITEMCOUNT, 0, 0), store_count(tr->st));
+}
+
+/* File > Export Timeline as PNG: the Save dialog, then a PNG of the pane's size holding what the pane shows:
+ * the clicked bar's colour where a render of the same view has it, the selection highlight left of the bar,
+ * the axis line. */
+static void check_export_menu(DWORD pid, HWND main_w, HWND tlw, HWND pane, int x, int y)
+{
+    IWICImagingFactory *wic = wic_factory();
+    pixels png = {0}, want = {0};
+    wchar_t path[MAX_PATH], full[MAX_PATH];
+    char upath[512];
+    HWND dlg, name;
+    RECT rc;
+    int i, x0;
+
+    snprintf(upath, sizeof upath, "%s/tlw-menu-export-%lu.png", check_tmp_dir(), (unsigned long)pid);
+    MultiByteToWideChar(CP_UTF8, 0, upath, -1, path, MAX_PATH);
+    GetFullPathNameW(path, MAX_PATH, full, NULL);
+    DeleteFileW(full); /* no overwrite question */
+    CHECK(wic != NULL && GetClientRect(tlw, &rc));
+    CHECK(PostMessageW(main_w, WM_COMMAND, MAKEWPARAM(IDM_FILE_EXPORT_TIMELINE, 0), 0));
+    dlg = wait_top_window(pid, L"#32770", 15000);
+    CHECK(dlg != NULL);
+    if (!dlg || !wic)
+        goto cleanup;
+    name = GetDlgItem(dlg, 0x47c); /* the file name box: cmb13 (Explorer style), else edt1 */
+    if (!name)
+        name = GetDlgItem(dlg, 0x480);
+    CHECK(name != NULL);
+    if (!name) {
+        PostMessageW(dlg, WM_COMMAND, MAKEWPARAM(IDCANCEL, BN_CLICKED), 0);
+        goto cleanup;
+    }
+    SendMessageW(name, WM_SETTEXT, 0, (LPARAM)full);
+    PostMessageW(dlg, WM_COMMAND, MAKEWPARAM(IDOK, BN_CLICKED), (LPARAM)GetDlgItem(dlg, IDOK));
+    for (i = 0; i < 100 && IsWindow(dlg); i++)
+        Sleep(100);
+    CHECK(!IsWindow(dlg));
+    SendMessageW(main_w, WM_NULL, 0, 0); /* the command (written in it) has returned */
+    CHECK(png_read(wic, full, &png) == 0);
+    CHECK_U64(png.w, (uint64_t)rc.right);
+    CHECK_U64(png.h, (uint64_t)rc.bottom);
+    if (!png.p || render(pane, wic, &want) != 0)
+        goto cleanup;
+    CHECK(is_phase_rgb(px_rgb(&png, x, y)));
+    CHECK_U64(px_rgb(&png, x, y), px_rgb(&want, x, y));
+    CHECK_U64(px_rgb(&png, 1, tlw_view(pane)->axis_h - 1), 0x606060);
+    for (x0 = x; x0 > 0 && is_phase_rgb(px_rgb(&png, x0 - 1, y)); x0--)
+        ;
+    if (x0 > 0)
+        CHECK_U64(px_rgb(&png, x0 - 1, y), 0xFFF1B8); /* left of the bar: the selected row's highlight */
+    printf("exported %ux%u, bar colour %06X at (%d, %d), bar from column %d\n", png.w, png.h,
+           (unsigned)px_rgb(&png, x, y), x, y, x0);
+    DeleteFileW(full);
+cleanup:
+    free(png.p);
+    free(want.p);
+    if (wic)
+        IWICImagingFactory_Release(wic);
+}
+
 /* wskview.exe with the demo trace: View > Timeline shows the pane (class WskTimeline in the timeline's place);
  * a click on a socket's bar selects that socket's event in the event list (the event a pane of the same size
  * in this process reports for the same click) and shows the socket in the detail pane. */
@@ -1191,6 +1332,8 @@ static void test_wskview(void)
         fprintf(stderr, "the detail pane does not show \"%s\": %.200s\n", want, got);
         check_failures++;
     }
+    check_socket_table(pi.hProcess, main_w, &tr, sock);
+    check_export_menu(pi.dwProcessId, main_w, tlw, pane, x, y);
 cleanup:
     if (main_w) {
         if (!shown_before && IsWindowVisible(GetDlgItem(main_w, IDC_TIMELINE)))
