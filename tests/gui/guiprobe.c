@@ -516,6 +516,73 @@ static void smoke_settings_persist(void)
     probe_close(&app);
 }
 
+/* The control that has the keyboard focus in wskview's UI thread (GetFocus only sees the caller's own). */
+static HWND probe_focus(const probe_app *app)
+{
+    GUITHREADINFO gti;
+
+    gti.cbSize = sizeof gti;
+    return GetGUIThreadInfo(app->pi.dwThreadId, &gti) ? gti.hwndFocus : NULL;
+}
+
+/* Id of the main window's child that holds (or is the parent of) the focus; 0 when none. */
+static int probe_focus_id(const probe_app *app)
+{
+    HWND f = probe_focus(app);
+
+    while (f && GetParent(f) != app->main)
+        f = GetParent(f);
+    return f ? GetDlgCtrlID(f) : 0;
+}
+
+/* A key as the keyboard delivers it to the control with the focus, and the time for the UI thread to act. */
+static void probe_key_to_focus(const probe_app *app, WPARAM key)
+{
+    HWND f = probe_focus(app);
+
+    CHECK(f != NULL);
+    if (f) {
+        PostMessageW(f, WM_KEYDOWN, key, 1);
+        PostMessageW(f, WM_KEYUP, key, 1u | 0xC0000000u);
+    }
+    Sleep(300);
+}
+
+/* Without a mouse: Tab walks every visible control in reading order (the detail pane's buttons too), F6
+ * only the panes, Shift goes back (posted keys carry no Shift state: those are sent as their commands). */
+static void smoke_keyboard_focus(void)
+{
+    probe_app app;
+
+    if (!probe_start(&app, NULL))
+        return;
+    SendMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_EDIT_FILTER, 0), 0);
+    CHECK_U64(probe_focus_id(&app), IDC_FILTER);
+    probe_key_to_focus(&app, VK_TAB);
+    CHECK_U64(probe_focus_id(&app), IDC_EVENTLIST);
+    probe_key_to_focus(&app, VK_TAB);
+    CHECK_U64(probe_focus_id(&app), IDC_SOCKETS);
+    probe_key_to_focus(&app, VK_TAB);
+    CHECK_U64(probe_focus_id(&app), IDC_DETAIL_FILTER);
+    SendMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_FOCUS_PREV, 0), 0);
+    CHECK_U64(probe_focus_id(&app), IDC_SOCKETS);
+    probe_key_to_focus(&app, VK_F6);
+    CHECK_U64(probe_focus_id(&app), IDC_DETAIL_LIST);
+    /* The timeline is hidden: the walk wraps round to the filter bar, and back again. */
+    probe_key_to_focus(&app, VK_F6);
+    CHECK_U64(probe_focus_id(&app), IDC_FILTER);
+    SendMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_FOCUS_PREV_PANE, 0), 0);
+    CHECK_U64(probe_focus_id(&app), IDC_DETAIL_LIST);
+    /* Shown, the timeline is the last pane. */
+    SendMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_VIEW_TIMELINE, 0), 0);
+    probe_key_to_focus(&app, VK_F6);
+    CHECK_U64(probe_focus_id(&app), IDC_TIMELINE);
+    probe_key_to_focus(&app, VK_F6);
+    CHECK_U64(probe_focus_id(&app), IDC_FILTER);
+    SendMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_VIEW_TIMELINE, 0), 0);
+    probe_close(&app);
+}
+
 static void smoke_about_shows_version(void)
 {
     probe_app app;
@@ -754,6 +821,8 @@ static void res_accelerators(void)
         { FVIRTKEY | FCONTROL, 'L', IDM_EDIT_FILTER },     { FVIRTKEY | FCONTROL, VK_OEM_PERIOD, IDM_EDIT_SOCKET_NEXT },
         { FVIRTKEY | FCONTROL, VK_OEM_COMMA, IDM_EDIT_SOCKET_PREV },
         { FVIRTKEY | FALT, VK_LEFT, IDM_EDIT_BACK },       { FVIRTKEY | FALT, VK_RIGHT, IDM_EDIT_FORWARD },
+        { FVIRTKEY, VK_TAB, IDM_FOCUS_NEXT },              { FVIRTKEY | FSHIFT, VK_TAB, IDM_FOCUS_PREV },
+        { FVIRTKEY, VK_F6, IDM_FOCUS_NEXT_PANE },          { FVIRTKEY | FSHIFT, VK_F6, IDM_FOCUS_PREV_PANE },
     };
     HACCEL accel = LoadAcceleratorsW(res.mod, MAKEINTRESOURCEW(IDR_ACCEL));
     ACCEL table[64];
@@ -1917,6 +1986,7 @@ int wmain(int argc, wchar_t **argv)
         CHECK_CASE(smoke_status_bar_toggle),
         CHECK_CASE(smoke_timeline_toggle),
         CHECK_CASE(smoke_settings_persist),
+        CHECK_CASE(smoke_keyboard_focus),
     };
     static const check_case layout[] = {
         CHECK_CASE(layout_scaled),
