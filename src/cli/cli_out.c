@@ -3,6 +3,8 @@
  */
 #include "cli_out.h"
 
+#include "wsk/export.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -176,104 +178,22 @@ void cli_put_hex(cli_out *o, uint64_t v, int min_digits)
     cli_put(o, tmp + i, sizeof tmp - i);
 }
 
-void cli_put_hexbytes(cli_out *o, const uint8_t *p, size_t n)
-{
-    while (n > 0 && !o->failed) {
-        size_t room, chunk, k;
-        char *d;
-        if (o->cap - o->len < 2)
-            cli_out_flush(o);
-        room = (o->cap - o->len) / 2;
-        chunk = n < room ? n : room;
-        d = o->buf + o->len;
-        for (k = 0; k < chunk; k++) {
-            d[2 * k] = cli_hexdig[p[k] >> 4];
-            d[2 * k + 1] = cli_hexdig[p[k] & 15];
-        }
-        o->len += 2 * chunk;
-        p += chunk;
-        n -= chunk;
-    }
-}
-
-/* Length of the valid UTF-8 sequence at s (1-4), or 0 when it is not valid. */
-static size_t cli_utf8_len(const unsigned char *s)
-{
-    unsigned c = s[0];
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF)
-        return (s[1] & 0xC0) == 0x80 ? 2 : 0;
-    if (c >= 0xE0 && c <= 0xEF) {
-        if ((s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
-            return 0;
-        if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] >= 0xA0))
-            return 0; /* overlong, or a UTF-16 surrogate */
-        return 3;
-    }
-    if (c >= 0xF0 && c <= 0xF4) {
-        if ((s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
-            return 0;
-        if ((c == 0xF0 && s[1] < 0x90) || (c == 0xF4 && s[1] >= 0x90))
-            return 0;
-        return 4;
-    }
-    return 0;
-}
-
+/* export.h escapes (one escaper for every JSON the project writes); short strings on the stack. */
 void cli_put_json_str(cli_out *o, const char *s)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    cli_putc(o, '"');
-    while (*p) {
-        const unsigned char *run = p;
-        size_t n;
-        /* Plain printable ASCII goes out in one copy. */
-        while (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
-            p++;
-        cli_put(o, (const char *)run, (size_t)(p - run));
-        if (!*p)
-            break;
-        if (*p == '"' || *p == '\\') {
-            cli_putc(o, '\\');
-            cli_putc(o, (char)*p);
-            p++;
-        } else if (*p < 0x20) {
-            if (*p == '\n') {
-                cli_put(o, "\\n", 2);
-            } else if (*p == '\t') {
-                cli_put(o, "\\t", 2);
-            } else if (*p == '\r') {
-                cli_put(o, "\\r", 2);
-            } else {
-                cli_put(o, "\\u00", 4);
-                cli_putc(o, cli_hexdig[*p >> 4]);
-                cli_putc(o, cli_hexdig[*p & 15]);
-            }
-            p++;
-        } else if ((n = cli_utf8_len(p)) != 0) {
-            cli_put(o, (const char *)p, n);
-            p += n;
-        } else {
-            cli_put(o, "\\ufffd", 6);
-            p++;
-        }
-    }
-    cli_putc(o, '"');
-}
+    char small[256], *big;
+    size_t n = export_json_string(s, small, sizeof small);
 
-void cli_put_csv_str(cli_out *o, const char *s)
-{
-    const char *p;
-    if (!strpbrk(s, ",\"\r\n")) {
-        cli_puts(o, s);
+    if (n < sizeof small) {
+        cli_put(o, small, n);
         return;
     }
-    cli_putc(o, '"');
-    for (p = s; *p; p++) {
-        if (*p == '"')
-            cli_putc(o, '"');
-        cli_putc(o, *p);
+    big = (char *)malloc(n + 1);
+    if (!big) {
+        o->failed = 1;
+        return;
     }
-    cli_putc(o, '"');
+    export_json_string(s, big, n + 1);
+    cli_put(o, big, n);
+    free(big);
 }

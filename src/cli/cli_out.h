@@ -37,11 +37,7 @@ void cli_put_u64(cli_out *o, uint64_t v);
 void cli_put_i64(cli_out *o, int64_t v);
 /* "0x" + at least min_digits lowercase hex digits. */
 void cli_put_hex(cli_out *o, uint64_t v, int min_digits);
-/* Bytes as lowercase hex pairs, no prefix, no separator. */
-void cli_put_hexbytes(cli_out *o, const uint8_t *p, size_t n);
 /* A JSON string with quotes; invalid UTF-8 bytes become U+FFFD so the output stays valid JSON. */
 void cli_put_json_str(cli_out *o, const char *s);
-/* A CSV field (RFC 4180): quoted only when it holds a comma, quote, CR or LF. */
-void cli_put_csv_str(cli_out *o, const char *s);
 
 #endif

@@ -520,336 +520,48 @@ static int dump_load(const dump_opts *op, loaded *l)
 
 /* ---- events -------------------------------------------------------------------------------------- */
 
-/* Formatting the date costs more than everything else on a line, and consecutive events share their
- * second: the text up to the fraction is kept and only the 7 fraction digits are redone. */
-typedef struct time_cache {
-    uint64_t second; /* FILETIME / 10^7 of prefix, UINT64_MAX when empty */
-    char prefix[40]; /* "2025-10-05T11:30:19." */
-    size_t prefix_len;
-} time_cache;
-
-static size_t time_iso(time_cache *c, uint64_t ft, char *buf)
-{
-    uint64_t sec = ft / 10000000u;
-    uint32_t frac = (uint32_t)(ft % 10000000u);
-    int i;
-    if (sec != c->second) {
-        char full[48];
-        char *dot;
-        etl_format_iso_utc(sec * 10000000u, full, sizeof full);
-        dot = strchr(full, '.');
-        c->prefix_len = dot ? (size_t)(dot - full) + 1 : 0;
-        if (!dot || c->prefix_len >= sizeof c->prefix) {
-            c->second = UINT64_MAX;
-            return etl_format_iso_utc(ft, buf, 48);
-        }
-        memcpy(c->prefix, full, c->prefix_len);
-        c->second = sec;
-    }
-    memcpy(buf, c->prefix, c->prefix_len);
-    for (i = 6; i >= 0; i--) {
-        buf[c->prefix_len + (size_t)i] = (char)('0' + frac % 10);
-        frac /= 10;
-    }
-    buf[c->prefix_len + 7] = 'Z';
-    buf[c->prefix_len + 8] = '\0';
-    return c->prefix_len + 8;
-}
-
-static int event_is_kernel(const etl_event *ev)
-{
-    return ev->kind == ETL_KIND_SYSTEM || ev->kind == ETL_KIND_COMPACT || ev->kind == ETL_KIND_PERFINFO;
-}
-
 static int event_is_afd(const etl_event *ev)
 {
     return ev->kind == ETL_KIND_EVENT && (ev->flags & ETL_EV_HAS_PROVIDER) && afd_is_provider(&ev->provider);
 }
 
-static const char csv_header[] = "time,time_utc,cpu,pid,tid,header_type,provider,hook_id,id,version,level,"
-                                 "opcode,task,keyword,data,name,malformed,status,status_name,fields\n";
-
+/* The lines themselves come from export.h, which the viewer's File > Export Events uses too. */
 typedef struct printer {
     cli_out *o;
     dump_format fmt;
-    time_cache tc;
-    char *scratch;      /* decoded fields as text; grown to the longest seen */
-    size_t scratch_cap;
+    export_clock clock;
+    char *line;         /* one event's text; grown to the longest seen */
+    size_t line_cap;
 } printer;
 
-/* The Winsock-AFD part of one event, as text ready to print. */
-typedef struct afd_text {
-    int present;        /* the event is a Winsock-AFD one */
-    const char *name;   /* display name; NULL for IDs the schema does not know */
-    int malformed;
-    int has_status;
-    uint32_t status;
-    const char *status_name; /* NULL when none */
-    char status_buf[16];
-    const char *fields; /* JSON object or "Name=value ..." text; NULL when not decoded */
-} afd_text;
-
-/* Formats into p->scratch, growing it as needed; returns the text or NULL (out of memory). */
-static const char *printer_format_fields(printer *p, const afd_fields *fl, int json)
-{
-    for (;;) {
-        size_t n = json ? afd_format_json(fl, p->scratch, p->scratch_cap)
-                        : afd_format_details(fl, p->scratch, p->scratch_cap);
-        char *bigger;
-        if (n < p->scratch_cap)
-            return p->scratch;
-        bigger = (char *)realloc(p->scratch, n + 1);
-        if (!bigger)
-            return NULL;
-        p->scratch = bigger;
-        p->scratch_cap = n + 1;
-    }
-}
-
-static void afd_describe(printer *p, const etl_event *ev, afd_text *t)
-{
-    const afd_event_schema *s;
-    afd_fields fl;
-
-    memset(t, 0, sizeof *t);
-    if (!event_is_afd(ev))
-        return;
-    t->present = 1;
-    s = afd_schema_find(ev->id, ev->version);
-    if (!s || afd_decode(s, ev->data, ev->data_len, ev->pointer_size, &fl) != 0)
-        return; /* unknown ID or version: shown raw */
-    t->name = s->name;
-    t->malformed = fl.malformed != 0;
-    if (fl.has_status) {
-        t->has_status = 1;
-        t->status = fl.status;
-        if (s->status_kind == AFD_STATUS_NTSTATUS)
-            t->status_name = nts_name(fl.status, t->status_buf, sizeof t->status_buf);
-        else if (s->status_kind == AFD_STATUS_ABORT)
-            t->status_name = afd_map_name(AFD_MAP_ABORT_REASON, fl.status);
-        else if (s->status_kind == AFD_STATUS_DROP)
-            t->status_name = afd_map_name(AFD_MAP_DROP_REASON, fl.status);
-    }
-    t->fields = printer_format_fields(p, &fl, p->fmt == FMT_JSONL);
-}
-
-static void put_afd_jsonl(cli_out *o, const afd_text *t)
-{
-    cli_putl(o, ",\"name\":");
-    if (t->name)
-        cli_put_json_str(o, t->name);
-    else
-        cli_putl(o, "null");
-    cli_puts(o, t->malformed ? ",\"malformed\":true,\"status\":" : ",\"malformed\":false,\"status\":");
-    if (t->has_status) {
-        cli_putc(o, '"');
-        cli_put_hex(o, t->status, 8);
-        cli_putc(o, '"');
-    } else {
-        cli_putl(o, "null");
-    }
-    cli_putl(o, ",\"status_name\":");
-    if (t->status_name)
-        cli_put_json_str(o, t->status_name);
-    else
-        cli_putl(o, "null");
-    cli_putl(o, ",\"fields\":");
-    cli_puts(o, t->fields ? t->fields : "null");
-}
-
-static void put_afd_csv(cli_out *o, const afd_text *t)
-{
-    cli_putc(o, ',');
-    if (t->name)
-        cli_put_csv_str(o, t->name);
-    cli_putc(o, ',');
-    if (t->present)
-        cli_puts(o, t->malformed ? "true" : "false");
-    cli_putc(o, ',');
-    if (t->has_status)
-        cli_put_hex(o, t->status, 8);
-    cli_putc(o, ',');
-    if (t->status_name)
-        cli_put_csv_str(o, t->status_name);
-    cli_putc(o, ',');
-    if (t->fields)
-        cli_put_csv_str(o, t->fields);
-}
-
-static void put_afd_text(cli_out *o, const afd_text *t)
-{
-    if (!t->present)
-        return;
-    cli_putl(o, " name=\"");
-    cli_puts(o, t->name ? t->name : "?");
-    cli_putc(o, '"');
-    if (t->malformed)
-        cli_putl(o, " malformed");
-    if (t->has_status) {
-        cli_putl(o, " status=");
-        cli_put_hex(o, t->status, 8);
-        if (t->status_name) {
-            cli_putl(o, " status_name=");
-            cli_puts(o, t->status_name);
-        }
-    }
-    if (t->fields) {
-        cli_putl(o, " fields: ");
-        cli_puts(o, t->fields);
-    }
-}
-
-/* One event in the chosen format. Absent values: JSON null, CSV empty field, text "-". */
 static void print_event(printer *p, const etl_event *ev)
 {
-    cli_out *o = p->o;
-    char iso[48], guid[40];
-    int has_time = (ev->flags & ETL_EV_HAS_TIME) != 0;
-    int has_pid = (ev->flags & ETL_EV_HAS_PID) != 0;
-    int has_prov = (ev->flags & ETL_EV_HAS_PROVIDER) != 0;
-    int kernel = event_is_kernel(ev);
-    const char *kind = etl_kind_name(ev->kind);
-    afd_text afd;
+    for (;;) {
+        size_t n = p->fmt == FMT_JSONL ? export_event_json(ev, &p->clock, p->line, p->line_cap)
+                   : p->fmt == FMT_CSV ? export_event_csv(ev, &p->clock, p->line, p->line_cap)
+                                       : export_event_text(ev, &p->clock, p->line, p->line_cap);
+        char *bigger;
+        if (n < p->line_cap) {
+            cli_put(p->o, p->line, n);
+            cli_putc(p->o, '\n');
+            return;
+        }
+        bigger = (char *)realloc(p->line, n + 1);
+        if (!bigger) {
+            fprintf(stderr, "wskdump: out of memory for an event of %llu bytes\n", (unsigned long long)n);
+            p->o->failed = 1;
+            return;
+        }
+        p->line = bigger;
+        p->line_cap = n + 1;
+    }
+}
 
-    if (has_time)
-        time_iso(&p->tc, ev->time, iso);
-    if (has_prov)
-        etl_guid_format(&ev->provider, guid);
-    afd_describe(p, ev, &afd);
-
-    if (p->fmt == FMT_JSONL) {
-        cli_putl(o, "{\"time\":");
-        if (has_time) {
-            cli_put_u64(o, ev->time);
-            cli_putl(o, ",\"time_utc\":\"");
-            cli_puts(o, iso);
-            cli_putc(o, '"');
-        } else {
-            cli_putl(o, "null,\"time_utc\":null");
-        }
-        cli_putl(o, ",\"cpu\":");
-        cli_put_u64(o, ev->cpu);
-        if (has_pid) {
-            cli_putl(o, ",\"pid\":");
-            cli_put_u64(o, ev->pid);
-            cli_putl(o, ",\"tid\":");
-            cli_put_u64(o, ev->tid);
-        } else {
-            cli_putl(o, ",\"pid\":null,\"tid\":null");
-        }
-        cli_putl(o, ",\"header_type\":\"");
-        cli_puts(o, kind);
-        cli_putl(o, "\",\"provider\":");
-        if (has_prov) {
-            cli_putc(o, '"');
-            cli_puts(o, guid);
-            cli_putc(o, '"');
-        } else {
-            cli_putl(o, "null");
-        }
-        if (kernel) {
-            cli_putl(o, ",\"hook_id\":\"");
-            cli_put_hex(o, ev->hook_id, 4);
-            cli_putc(o, '"');
-        }
-        cli_putl(o, ",\"id\":");
-        cli_put_u64(o, ev->id);
-        cli_putl(o, ",\"version\":");
-        cli_put_u64(o, ev->version);
-        cli_putl(o, ",\"level\":");
-        cli_put_u64(o, ev->level);
-        cli_putl(o, ",\"opcode\":");
-        cli_put_u64(o, ev->opcode);
-        cli_putl(o, ",\"task\":");
-        cli_put_u64(o, ev->task);
-        cli_putl(o, ",\"keyword\":\"");
-        cli_put_hex(o, ev->keyword, 16);
-        cli_putl(o, "\",\"data\":\"");
-        cli_put_hexbytes(o, ev->data, ev->data_len);
-        cli_putc(o, '"');
-        if (afd.present)
-            put_afd_jsonl(o, &afd);
-        cli_putl(o, "}\n");
-    } else if (p->fmt == FMT_CSV) {
-        if (has_time) {
-            cli_put_u64(o, ev->time);
-            cli_putc(o, ',');
-            cli_puts(o, iso);
-        } else {
-            cli_putc(o, ',');
-        }
-        cli_putc(o, ',');
-        cli_put_u64(o, ev->cpu);
-        cli_putc(o, ',');
-        if (has_pid) {
-            cli_put_u64(o, ev->pid);
-            cli_putc(o, ',');
-            cli_put_u64(o, ev->tid);
-        } else {
-            cli_putc(o, ',');
-        }
-        cli_putc(o, ',');
-        cli_puts(o, kind);
-        cli_putc(o, ',');
-        if (has_prov)
-            cli_puts(o, guid);
-        cli_putc(o, ',');
-        if (kernel)
-            cli_put_hex(o, ev->hook_id, 4);
-        cli_putc(o, ',');
-        cli_put_u64(o, ev->id);
-        cli_putc(o, ',');
-        cli_put_u64(o, ev->version);
-        cli_putc(o, ',');
-        cli_put_u64(o, ev->level);
-        cli_putc(o, ',');
-        cli_put_u64(o, ev->opcode);
-        cli_putc(o, ',');
-        cli_put_u64(o, ev->task);
-        cli_putc(o, ',');
-        cli_put_hex(o, ev->keyword, 16);
-        cli_putc(o, ',');
-        cli_put_hexbytes(o, ev->data, ev->data_len);
-        put_afd_csv(o, &afd);
-        cli_putc(o, '\n');
-    } else {
-        cli_puts(o, has_time ? iso : "-");
-        cli_putl(o, " cpu=");
-        cli_put_u64(o, ev->cpu);
-        cli_putl(o, " pid=");
-        if (has_pid)
-            cli_put_u64(o, ev->pid);
-        else
-            cli_putc(o, '-');
-        cli_putl(o, " tid=");
-        if (has_pid)
-            cli_put_u64(o, ev->tid);
-        else
-            cli_putc(o, '-');
-        cli_putc(o, ' ');
-        cli_puts(o, kind);
-        cli_putc(o, ' ');
-        cli_puts(o, has_prov ? guid : "-");
-        if (kernel) {
-            cli_putl(o, " hook_id=");
-            cli_put_hex(o, ev->hook_id, 4);
-        }
-        cli_putl(o, " id=");
-        cli_put_u64(o, ev->id);
-        cli_putl(o, " version=");
-        cli_put_u64(o, ev->version);
-        cli_putl(o, " level=");
-        cli_put_u64(o, ev->level);
-        cli_putl(o, " opcode=");
-        cli_put_u64(o, ev->opcode);
-        cli_putl(o, " task=");
-        cli_put_u64(o, ev->task);
-        cli_putl(o, " keyword=");
-        cli_put_hex(o, ev->keyword, 16);
-        put_afd_text(o, &afd);
-        cli_putl(o, " data=");
-        cli_put_hexbytes(o, ev->data, ev->data_len);
-        cli_putc(o, '\n');
+static void print_csv_header(printer *p)
+{
+    if (p->fmt == FMT_CSV) {
+        cli_puts(p->o, export_event_csv_header());
+        cli_putc(p->o, '\n');
     }
 }
 
@@ -865,14 +577,13 @@ static int cmd_events_filtered(const dump_opts *op, printer *pr)
     if (rc != EXIT_OK)
         goto cleanup;
     rc = EXIT_UNREADABLE;
-    pr->scratch_cap = 4096;
-    pr->scratch = (char *)malloc(pr->scratch_cap);
-    if (!pr->scratch || cli_out_init(o, stdout) != 0) {
+    pr->line_cap = 4096;
+    pr->line = (char *)malloc(pr->line_cap);
+    if (!pr->line || cli_out_init(o, stdout) != 0) {
         fprintf(stderr, "wskdump: %s: out of memory\n", op->file);
         goto cleanup;
     }
-    if (op->format == FMT_CSV)
-        cli_puts(o, csv_header);
+    print_csv_header(pr);
     for (uint64_t r = 0; r < store_count(l.st) && (op->limit == 0 || printed < op->limit) && !o->failed; r++) {
         if (!filt_match_event(l.flt, &l.ctx, r) || etl_event_get(l.f, store_row_at(l.st, r)->handle, &ev) != ETL_OK)
             continue;
@@ -887,7 +598,7 @@ static int cmd_events_filtered(const dump_opts *op, printer *pr)
     dump_note_diags(op->file, l.f);
     rc = dump_finish_output(o, op->file);
 cleanup:
-    free(pr->scratch);
+    free(pr->line);
     dump_unload(&l);
     return rc;
 }
@@ -905,7 +616,7 @@ static int cmd_events(const dump_opts *op)
     memset(&pr, 0, sizeof pr);
     pr.o = &o;
     pr.fmt = op->format;
-    pr.tc.second = UINT64_MAX;
+    export_clock_init(&pr.clock);
     if (op->filter)
         return cmd_events_filtered(op, &pr);
     if (dump_open(op->file, &f) != 0)
@@ -916,14 +627,13 @@ static int cmd_events(const dump_opts *op)
         goto cleanup;
     }
     out_ready = 1;
-    pr.scratch_cap = 4096;
-    pr.scratch = (char *)malloc(pr.scratch_cap);
-    if (!pr.scratch) {
+    pr.line_cap = 4096;
+    pr.line = (char *)malloc(pr.line_cap);
+    if (!pr.line) {
         fprintf(stderr, "wskdump: %s: out of memory\n", op->file);
         goto cleanup;
     }
-    if (op->format == FMT_CSV)
-        cli_puts(&o, csv_header);
+    print_csv_header(&pr);
     while ((op->limit == 0 || printed < op->limit) && !o.failed && etl_iter_next(it, &ev)) {
         if (op->have_provider &&
             (!(ev.flags & ETL_EV_HAS_PROVIDER) || !etl_guid_equal(&ev.provider, &op->provider)))
@@ -939,7 +649,7 @@ static int cmd_events(const dump_opts *op)
 cleanup:
     if (out_ready)
         cli_out_close(&o);
-    free(pr.scratch);
+    free(pr.line);
     if (it)
         etl_iter_destroy(it);
     etl_close(f);

@@ -1,12 +1,15 @@
 /*
  * export.c - one list of (key, value) cells per socket, written out as JSON,
- * CSV or text by three small writers, so the formats cannot drift apart.
+ * CSV or text by three small writers, so the formats cannot drift apart; and
+ * events as `wskdump events` and the viewer's export write them.
  */
 #include "wsk/export.h"
+#include "wsk/afd.h"
 #include "wsk/etl.h"
 #include "wsk/nts.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 enum cell_kind { C_NULL, C_NUM, C_STR, C_BOOL };
@@ -119,22 +122,94 @@ static void puts_(sink *k, const char *s)
     put(k, s, strlen(s));
 }
 
-/* JSON string body: quotes, backslashes and control characters escaped. */
-static void put_json_text(sink *k, const char *s)
+static const char hexdig[] = "0123456789abcdef";
+
+/* Length of the valid UTF-8 sequence at s (1-4), or 0 when it is not valid. */
+static size_t utf8_len(const unsigned char *s)
 {
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        char esc[8];
-        if (ch == '"' || ch == '\\') {
-            esc[0] = '\\', esc[1] = (char)ch, esc[2] = 0;
-            puts_(k, esc);
-        } else if (ch < 0x20) {
-            snprintf(esc, sizeof esc, "\\u%04x", ch);
-            puts_(k, esc);
+    unsigned c = s[0];
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF)
+        return (s[1] & 0xC0) == 0x80 ? 2 : 0;
+    if (c >= 0xE0 && c <= 0xEF) {
+        if ((s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+            return 0;
+        if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] >= 0xA0))
+            return 0; /* overlong, or a UTF-16 surrogate */
+        return 3;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+        if ((s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
+            return 0;
+        if ((c == 0xF0 && s[1] < 0x90) || (c == 0xF4 && s[1] >= 0x90))
+            return 0;
+        return 4;
+    }
+    return 0;
+}
+
+/* A JSON string with its quotes: quotes, backslashes and control characters escaped, bytes that are not
+ * UTF-8 replaced, so text taken from a trace cannot break the JSON around it. */
+static void put_json_str(sink *k, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    put(k, "\"", 1);
+    while (*p) {
+        const unsigned char *run = p;
+        size_t n;
+        /* Plain printable ASCII goes out in one copy. */
+        while (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
+            p++;
+        put(k, (const char *)run, (size_t)(p - run));
+        if (!*p)
+            break;
+        if (*p == '"' || *p == '\\') {
+            char esc[2];
+            esc[0] = '\\', esc[1] = (char)*p;
+            put(k, esc, 2);
+            p++;
+        } else if (*p < 0x20) {
+            char esc[6];
+            if (*p == '\n') {
+                put(k, "\\n", 2);
+            } else if (*p == '\t') {
+                put(k, "\\t", 2);
+            } else if (*p == '\r') {
+                put(k, "\\r", 2);
+            } else {
+                memcpy(esc, "\\u00", 4);
+                esc[4] = hexdig[*p >> 4];
+                esc[5] = hexdig[*p & 15];
+                put(k, esc, 6);
+            }
+            p++;
+        } else if ((n = utf8_len(p)) != 0) {
+            put(k, (const char *)p, n);
+            p += n;
         } else {
-            put(k, (const char *)&ch, 1);
+            put(k, "\\ufffd", 6);
+            p++;
         }
     }
+    put(k, "\"", 1);
+}
+
+/* A CSV field (RFC 4180): quoted only when it holds a comma, quote, CR or LF. */
+static void put_csv_str(sink *k, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        puts_(k, s);
+        return;
+    }
+    puts_(k, "\"");
+    for (const char *p = s; *p; p++) {
+        if (*p == '"')
+            puts_(k, "\"\"");
+        else
+            put(k, p, 1);
+    }
+    puts_(k, "\"");
 }
 
 static size_t start(sink *k, char *buf, size_t cap)
@@ -161,9 +236,7 @@ size_t export_socket_json(const sock_model *m, size_t index, char *buf, size_t c
         if (c[i].kind == C_NULL) {
             puts_(&k, "null");
         } else if (c[i].kind == C_STR) {
-            puts_(&k, "\"");
-            put_json_text(&k, c[i].text);
-            puts_(&k, "\"");
+            put_json_str(&k, c[i].text);
         } else {
             puts_(&k, c[i].text);
         }
@@ -188,18 +261,10 @@ size_t export_socket_csv(const sock_model *m, size_t index, char *buf, size_t ca
     for (int i = 0; i < NCELLS; i++) {
         if (i)
             puts_(&k, ",");
-        if (c[i].kind != C_STR || !strpbrk(c[i].text, ",\"\r\n")) {
+        if (c[i].kind == C_STR)
+            put_csv_str(&k, c[i].text);
+        else
             puts_(&k, c[i].text);
-            continue;
-        }
-        puts_(&k, "\"");
-        for (const char *p = c[i].text; *p; p++) {
-            if (*p == '"')
-                puts_(&k, "\"\"");
-            else
-                put(&k, p, 1);
-        }
-        puts_(&k, "\"");
     }
     return k.len;
 }
@@ -225,5 +290,404 @@ size_t export_socket_text(const sock_model *m, size_t index, char *buf, size_t c
              c[15].text, c[16].text, c[18].kind ? c[18].text : "-", c[19].text, c[20].text, c[21].text,
              c[22].text);
     puts_(&k, line);
+    return k.len;
+}
+
+/* ---- events ---------------------------------------------------------------------------------------
+ * What `wskdump events` prints, taken here so the viewer's File > Export Events writes the same bytes.
+ * Absent values: JSON null, CSV empty field, text "-". */
+
+size_t export_json_string(const char *s, char *buf, size_t cap)
+{
+    sink k;
+    start(&k, buf, cap);
+    put_json_str(&k, s);
+    return k.len;
+}
+
+void export_clock_init(export_clock *c)
+{
+    c->second = UINT64_MAX;
+    c->prefix_len = 0;
+}
+
+/* "2025-10-05T11:30:19.2020520Z" into buf (48 bytes), only the fraction redone within a second. */
+static size_t clock_iso(export_clock *c, uint64_t ft, char *buf)
+{
+    uint64_t sec = ft / 10000000u;
+    uint32_t frac = (uint32_t)(ft % 10000000u);
+    if (sec != c->second) {
+        char full[48];
+        char *dot;
+        etl_format_iso_utc(sec * 10000000u, full, sizeof full);
+        dot = strchr(full, '.');
+        c->prefix_len = dot ? (size_t)(dot - full) + 1 : 0;
+        if (!dot || c->prefix_len >= sizeof c->prefix) {
+            c->second = UINT64_MAX;
+            return etl_format_iso_utc(ft, buf, 48);
+        }
+        memcpy(c->prefix, full, c->prefix_len);
+        c->second = sec;
+    }
+    memcpy(buf, c->prefix, c->prefix_len);
+    for (int i = 6; i >= 0; i--) {
+        buf[c->prefix_len + (size_t)i] = (char)('0' + frac % 10);
+        frac /= 10;
+    }
+    buf[c->prefix_len + 7] = 'Z';
+    buf[c->prefix_len + 8] = '\0';
+    return c->prefix_len + 8;
+}
+
+static void put_u64(sink *k, uint64_t v)
+{
+    char tmp[24];
+    size_t i = sizeof tmp;
+    do {
+        tmp[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    put(k, tmp + i, sizeof tmp - i);
+}
+
+/* "0x" and at least min_digits lowercase digits. */
+static void put_hex(sink *k, uint64_t v, int min_digits)
+{
+    char tmp[20];
+    size_t i = sizeof tmp;
+    int digits = 0;
+    do {
+        tmp[--i] = hexdig[v & 15];
+        v >>= 4;
+        digits++;
+    } while (v || digits < min_digits);
+    tmp[--i] = 'x';
+    tmp[--i] = '0';
+    put(k, tmp + i, sizeof tmp - i);
+}
+
+/* Payload bytes as hex pairs, written straight into the buffer while they fit. */
+static void put_hexbytes(sink *k, const uint8_t *p, size_t n)
+{
+    size_t room = k->len < k->cap ? (k->cap - k->len - 1) / 2 : 0;
+    size_t fit = n < room ? n : room;
+    char *d = k->buf + k->len;
+    for (size_t i = 0; i < fit; i++) {
+        d[2 * i] = hexdig[p[i] >> 4];
+        d[2 * i + 1] = hexdig[p[i] & 15];
+    }
+    if (fit)
+        d[2 * fit] = 0;
+    k->len += 2 * fit;
+    if (fit < n) {
+        /* cut: the first pair that does not fit is written as far as it goes, the rest only counted */
+        char pair[2];
+        pair[0] = hexdig[p[fit] >> 4];
+        pair[1] = hexdig[p[fit] & 15];
+        put(k, pair, 2);
+        k->len += 2 * (n - fit - 1);
+    }
+}
+
+/* The Winsock-AFD part of one event, as text ready to write. */
+typedef struct event_afd {
+    int present; /* the event is a Winsock-AFD one */
+    const char *name; /* NULL for IDs or versions the schema does not know: shown raw */
+    int malformed;
+    int has_status;
+    uint32_t status;
+    const char *status_name;
+    char status_buf[16];
+    const char *fields; /* JSON object or "Name=value ..." text; NULL when not decoded (or out of memory) */
+    char *fields_heap;  /* fields longer than fields_buf */
+    char fields_buf[1024];
+} event_afd;
+
+static void event_afd_describe(const etl_event *ev, int json, event_afd *t)
+{
+    const afd_event_schema *s;
+    afd_fields fl;
+    size_t n;
+
+    t->present = ev->kind == ETL_KIND_EVENT && (ev->flags & ETL_EV_HAS_PROVIDER) && afd_is_provider(&ev->provider);
+    t->name = t->status_name = t->fields = NULL;
+    t->fields_heap = NULL;
+    t->malformed = t->has_status = 0;
+    t->status = 0;
+    if (!t->present)
+        return;
+    s = afd_schema_find(ev->id, ev->version);
+    if (!s || afd_decode(s, ev->data, ev->data_len, ev->pointer_size, &fl) != 0)
+        return;
+    t->name = s->name;
+    t->malformed = fl.malformed != 0;
+    if (fl.has_status) {
+        t->has_status = 1;
+        t->status = fl.status;
+        if (s->status_kind == AFD_STATUS_NTSTATUS)
+            t->status_name = nts_name(fl.status, t->status_buf, sizeof t->status_buf);
+        else if (s->status_kind == AFD_STATUS_ABORT)
+            t->status_name = afd_map_name(AFD_MAP_ABORT_REASON, fl.status);
+        else if (s->status_kind == AFD_STATUS_DROP)
+            t->status_name = afd_map_name(AFD_MAP_DROP_REASON, fl.status);
+    }
+    n = json ? afd_format_json(&fl, t->fields_buf, sizeof t->fields_buf)
+             : afd_format_details(&fl, t->fields_buf, sizeof t->fields_buf);
+    if (n < sizeof t->fields_buf) {
+        t->fields = t->fields_buf;
+        return;
+    }
+    t->fields_heap = (char *)malloc(n + 1);
+    if (!t->fields_heap)
+        return;
+    if (json)
+        afd_format_json(&fl, t->fields_heap, n + 1);
+    else
+        afd_format_details(&fl, t->fields_heap, n + 1);
+    t->fields = t->fields_heap;
+}
+
+/* The parts of an event every format writes. */
+typedef struct event_head {
+    int has_time, has_pid, has_prov, kernel;
+    const char *kind;
+    char iso[48], guid[40];
+} event_head;
+
+static void event_head_make(const etl_event *ev, export_clock *c, event_head *h)
+{
+    h->has_time = (ev->flags & ETL_EV_HAS_TIME) != 0;
+    h->has_pid = (ev->flags & ETL_EV_HAS_PID) != 0;
+    h->has_prov = (ev->flags & ETL_EV_HAS_PROVIDER) != 0;
+    h->kernel = ev->kind == ETL_KIND_SYSTEM || ev->kind == ETL_KIND_COMPACT || ev->kind == ETL_KIND_PERFINFO;
+    h->kind = etl_kind_name(ev->kind);
+    if (h->has_time)
+        clock_iso(c, ev->time, h->iso);
+    if (h->has_prov)
+        etl_guid_format(&ev->provider, h->guid);
+}
+
+const char *export_event_csv_header(void)
+{
+    return "time,time_utc,cpu,pid,tid,header_type,provider,hook_id,id,version,level,opcode,task,keyword,data,"
+           "name,malformed,status,status_name,fields";
+}
+
+size_t export_event_json(const etl_event *ev, export_clock *c, char *buf, size_t cap)
+{
+    event_head h;
+    event_afd a;
+    sink k;
+
+    start(&k, buf, cap);
+    event_head_make(ev, c, &h);
+    event_afd_describe(ev, 1, &a);
+    puts_(&k, "{\"time\":");
+    if (h.has_time) {
+        put_u64(&k, ev->time);
+        puts_(&k, ",\"time_utc\":\"");
+        puts_(&k, h.iso);
+        puts_(&k, "\"");
+    } else {
+        puts_(&k, "null,\"time_utc\":null");
+    }
+    puts_(&k, ",\"cpu\":");
+    put_u64(&k, ev->cpu);
+    if (h.has_pid) {
+        puts_(&k, ",\"pid\":");
+        put_u64(&k, ev->pid);
+        puts_(&k, ",\"tid\":");
+        put_u64(&k, ev->tid);
+    } else {
+        puts_(&k, ",\"pid\":null,\"tid\":null");
+    }
+    puts_(&k, ",\"header_type\":\"");
+    puts_(&k, h.kind);
+    puts_(&k, "\",\"provider\":");
+    if (h.has_prov) {
+        puts_(&k, "\"");
+        puts_(&k, h.guid);
+        puts_(&k, "\"");
+    } else {
+        puts_(&k, "null");
+    }
+    if (h.kernel) {
+        puts_(&k, ",\"hook_id\":\"");
+        put_hex(&k, ev->hook_id, 4);
+        puts_(&k, "\"");
+    }
+    puts_(&k, ",\"id\":");
+    put_u64(&k, ev->id);
+    puts_(&k, ",\"version\":");
+    put_u64(&k, ev->version);
+    puts_(&k, ",\"level\":");
+    put_u64(&k, ev->level);
+    puts_(&k, ",\"opcode\":");
+    put_u64(&k, ev->opcode);
+    puts_(&k, ",\"task\":");
+    put_u64(&k, ev->task);
+    puts_(&k, ",\"keyword\":\"");
+    put_hex(&k, ev->keyword, 16);
+    puts_(&k, "\",\"data\":\"");
+    put_hexbytes(&k, ev->data, ev->data_len);
+    puts_(&k, "\"");
+    if (a.present) {
+        puts_(&k, ",\"name\":");
+        if (a.name)
+            put_json_str(&k, a.name);
+        else
+            puts_(&k, "null");
+        puts_(&k, a.malformed ? ",\"malformed\":true,\"status\":" : ",\"malformed\":false,\"status\":");
+        if (a.has_status) {
+            puts_(&k, "\"");
+            put_hex(&k, a.status, 8);
+            puts_(&k, "\"");
+        } else {
+            puts_(&k, "null");
+        }
+        puts_(&k, ",\"status_name\":");
+        if (a.status_name)
+            put_json_str(&k, a.status_name);
+        else
+            puts_(&k, "null");
+        puts_(&k, ",\"fields\":");
+        puts_(&k, a.fields ? a.fields : "null");
+    }
+    puts_(&k, "}");
+    free(a.fields_heap);
+    return k.len;
+}
+
+size_t export_event_csv(const etl_event *ev, export_clock *c, char *buf, size_t cap)
+{
+    event_head h;
+    event_afd a;
+    sink k;
+
+    start(&k, buf, cap);
+    event_head_make(ev, c, &h);
+    event_afd_describe(ev, 0, &a);
+    if (h.has_time) {
+        put_u64(&k, ev->time);
+        puts_(&k, ",");
+        puts_(&k, h.iso);
+    } else {
+        puts_(&k, ",");
+    }
+    puts_(&k, ",");
+    put_u64(&k, ev->cpu);
+    puts_(&k, ",");
+    if (h.has_pid) {
+        put_u64(&k, ev->pid);
+        puts_(&k, ",");
+        put_u64(&k, ev->tid);
+    } else {
+        puts_(&k, ",");
+    }
+    puts_(&k, ",");
+    puts_(&k, h.kind);
+    puts_(&k, ",");
+    if (h.has_prov)
+        puts_(&k, h.guid);
+    puts_(&k, ",");
+    if (h.kernel)
+        put_hex(&k, ev->hook_id, 4);
+    puts_(&k, ",");
+    put_u64(&k, ev->id);
+    puts_(&k, ",");
+    put_u64(&k, ev->version);
+    puts_(&k, ",");
+    put_u64(&k, ev->level);
+    puts_(&k, ",");
+    put_u64(&k, ev->opcode);
+    puts_(&k, ",");
+    put_u64(&k, ev->task);
+    puts_(&k, ",");
+    put_hex(&k, ev->keyword, 16);
+    puts_(&k, ",");
+    put_hexbytes(&k, ev->data, ev->data_len);
+    puts_(&k, ",");
+    if (a.name)
+        put_csv_str(&k, a.name);
+    puts_(&k, ",");
+    if (a.present)
+        puts_(&k, a.malformed ? "true" : "false");
+    puts_(&k, ",");
+    if (a.has_status)
+        put_hex(&k, a.status, 8);
+    puts_(&k, ",");
+    if (a.status_name)
+        put_csv_str(&k, a.status_name);
+    puts_(&k, ",");
+    if (a.fields)
+        put_csv_str(&k, a.fields);
+    free(a.fields_heap);
+    return k.len;
+}
+
+size_t export_event_text(const etl_event *ev, export_clock *c, char *buf, size_t cap)
+{
+    event_head h;
+    event_afd a;
+    sink k;
+
+    start(&k, buf, cap);
+    event_head_make(ev, c, &h);
+    event_afd_describe(ev, 0, &a);
+    puts_(&k, h.has_time ? h.iso : "-");
+    puts_(&k, " cpu=");
+    put_u64(&k, ev->cpu);
+    puts_(&k, " pid=");
+    if (h.has_pid)
+        put_u64(&k, ev->pid);
+    else
+        puts_(&k, "-");
+    puts_(&k, " tid=");
+    if (h.has_pid)
+        put_u64(&k, ev->tid);
+    else
+        puts_(&k, "-");
+    puts_(&k, " ");
+    puts_(&k, h.kind);
+    puts_(&k, " ");
+    puts_(&k, h.has_prov ? h.guid : "-");
+    if (h.kernel) {
+        puts_(&k, " hook_id=");
+        put_hex(&k, ev->hook_id, 4);
+    }
+    puts_(&k, " id=");
+    put_u64(&k, ev->id);
+    puts_(&k, " version=");
+    put_u64(&k, ev->version);
+    puts_(&k, " level=");
+    put_u64(&k, ev->level);
+    puts_(&k, " opcode=");
+    put_u64(&k, ev->opcode);
+    puts_(&k, " task=");
+    put_u64(&k, ev->task);
+    puts_(&k, " keyword=");
+    put_hex(&k, ev->keyword, 16);
+    if (a.present) {
+        puts_(&k, " name=\"");
+        puts_(&k, a.name ? a.name : "?");
+        puts_(&k, "\"");
+        if (a.malformed)
+            puts_(&k, " malformed");
+        if (a.has_status) {
+            puts_(&k, " status=");
+            put_hex(&k, a.status, 8);
+            if (a.status_name) {
+                puts_(&k, " status_name=");
+                puts_(&k, a.status_name);
+            }
+        }
+        if (a.fields) {
+            puts_(&k, " fields: ");
+            puts_(&k, a.fields);
+        }
+    }
+    puts_(&k, " data=");
+    put_hexbytes(&k, ev->data, ev->data_len);
+    free(a.fields_heap);
     return k.len;
 }
