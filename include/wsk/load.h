@@ -16,6 +16,7 @@
 #include <wsk/afd.h>
 #include <wsk/etl.h>
 #include <wsk/plat.h>
+#include <wsk/sidx.h>
 #include <wsk/sock.h>
 #include <wsk/store.h>
 
@@ -32,6 +33,7 @@ typedef struct load_stats {
     uint64_t lost_marks;   /* rows that follow a buffer with lost events */
     int cancelled;
     int store_full;
+    int index_failed;      /* out of memory for the per-socket row index: it holds only the rows before */
 } load_stats;
 
 typedef struct load_job {
@@ -44,6 +46,8 @@ typedef struct load_job {
     void (*progress)(void *user, uint64_t rows, double fraction);
     void *user;
     const plat_atomic_u64 *cancel;      /* non-zero: stop at the next batch (may be NULL) */
+    sidx *index;                        /* may be NULL: the per-socket row index (sidx.h), brought up to
+                                           date after each publication, before the progress call */
 } load_job;
 
 /* Returns 0 when the whole file was read (or cancelled: stats->cancelled), -1 on a setup failure.

@@ -85,6 +85,14 @@ void load_event_row(store_row *r, const etl_event *ev, uint64_t row, sock_model 
     }
 }
 
+/* The index takes the batch just published while its rows are still in cache. */
+static void load_index(const load_job *job, load_stats *stats)
+{
+    if (job->index && !stats->index_failed &&
+        sidx_update(job->index, job->events, job->sockets, store_count(job->events)) != 0)
+        stats->index_failed = 1;
+}
+
 int load_file(const load_job *job, load_stats *stats)
 {
     etl_iter *it = NULL;
@@ -106,6 +114,7 @@ int load_file(const load_job *job, load_stats *stats)
         load_event_row(r, &ev, store_count(job->events) + pending, job->sockets, stats);
         if (++pending == every) {
             store_publish(job->events);
+            load_index(job, stats);
             pending = 0;
             if (job->progress)
                 job->progress(job->user, store_count(job->events), etl_iter_progress(it));
@@ -119,6 +128,8 @@ int load_file(const load_job *job, load_stats *stats)
 
 cleanup:
     store_publish(job->events);
+    if (rc == 0)
+        load_index(job, stats);
     if (job->sockets)
         sock_model_finish(job->sockets);
     if (job->progress && rc == 0)
