@@ -9,8 +9,11 @@
  *   order (CSR: a stable counting sort of the store by socket, which keeps
  *   store order, the time order of a time-ordered load; a socket whose rows are
  *   not in time order is sorted), a class byte per entry (send, receive,
- *   error, abort) and the process groups. tl_set_filter (once per filter
- *   change) recomputes which sockets are shown and which events draw ticks.
+ *   error, abort) and the process groups. A filter's effect (which sockets
+ *   are shown, which events draw ticks) is a tl_filter: built from the rows
+ *   the filter selected, off the thread that draws (tl_filter_build only
+ *   reads what tl_create made), then swapped in by tl_filter_apply;
+ *   tl_set_filter does both at once.
  * - tl_view (per pane): time range, pixel size, scroll, selection, the
  *   per-group collapsed flags and the display lines (headers and shown
  *   sockets of expanded groups) with their y, rebuilt by tl_view_sync after a
@@ -42,7 +45,9 @@
  *
  * Threading: none inside. tl reads the store and the socket model, which must
  * not change while it is alive (build it after load_file returned; a live
- * capture rebuilds it to take in what came since).
+ * capture rebuilds it to take in what came since). tl_filter_build may run on
+ * another thread while the owner draws, sets views and applies other filters;
+ * tl_filter_apply and tl_destroy must not run while a build on the same tl is.
  */
 #ifndef WSK_TL_H
 #define WSK_TL_H
@@ -118,8 +123,21 @@ void tl_destroy(tl *t);
 
 /* Applies a filter (NULL: everything). A socket is shown when filt_match_socket holds or, when the filter
  * names event fields, any of its events matches; only matching events draw ticks. 0, or -1 out of memory
- * (the previous filter stays). Call tl_view_sync on every view afterwards. */
+ * (the previous filter stays). Call tl_view_sync on every view afterwards. Selects the rows itself
+ * (filt_select) and does tl_filter_build then tl_filter_apply. */
 int tl_set_filter(tl *t, filt *f, const filt_ctx *c);
+
+/* A filter's effect on one tl, made apart from it. */
+typedef struct tl_filter tl_filter;
+/* What filter f shows, given the store rows it selected (rows[0..n), filt_select's output in any order: the
+ * event list's filter job selects them once for both). Reads only what tl_create built, so it may run on
+ * another thread while t is drawn. 0, or -1 out of memory (*out untouched). */
+int tl_filter_build(const tl *t, filt *f, const filt_ctx *c, const uint32_t *rows, uint64_t n,
+                    tl_filter **out);
+/* Makes tf t's filter (NULL: none) and takes it; the previous one is freed. A filter built for another tl is
+ * freed and changes nothing. O(groups) and no allocation: call tl_view_sync on every view afterwards. */
+void tl_filter_apply(tl *t, tl_filter *tf);
+void tl_filter_free(tl_filter *tf);
 int tl_socket_shown(const tl *t, uint32_t sock);
 /* The current filter matches store row `row` (1 with no filter). */
 int tl_event_matches(const tl *t, uint64_t row);

@@ -45,8 +45,6 @@ struct tl {
     uint64_t *start;   /* [nsock + 1] into the entries */
     uint32_t *ent;     /* store rows, per socket in time order */
     uint64_t *etime;
-    uint8_t *cls;
-    uint8_t *blk;      /* OR of cls per BLK entries */
     size_t nent;
     uint64_t *lost_time; /* rows marked STORE_ROW_LOST, by time */
     uint32_t *lost_row;
@@ -55,8 +53,21 @@ struct tl {
     size_t ngroups;
     uint32_t *gsock;   /* sockets grouped */
     uint32_t *group_of;
+    /* Without a filter: every socket shown, every event matching. Built once and never changed, so a
+     * tl_filter_build on another thread reads them while this thread draws. */
+    uint8_t *cls_all, *blk_all, *shown_all;
+    /* The current filter's (tl_filter_apply swaps them), or the arrays above. */
+    uint8_t *cls;
+    uint8_t *blk;      /* OR of cls per BLK entries */
     uint8_t *shown;
     uint8_t *match;    /* bit per store row; NULL = all match */
+    tl_filter *filter; /* owns cls, blk, shown and match when not NULL */
+};
+
+struct tl_filter {
+    const tl *of;
+    uint8_t *cls, *blk, *shown, *match;
+    uint32_t *group_shown;
 };
 
 /* ------------------------------------------------------------------ build */
@@ -200,15 +211,15 @@ cleanup:
     return rc;
 }
 
-static void build_blocks(tl *t)
+static void build_blocks(const uint8_t *cls, size_t nent, uint8_t *blk)
 {
-    size_t b, nb = (t->nent + BLK - 1) / BLK;
+    size_t b, nb = (nent + BLK - 1) / BLK;
     for (b = 0; b < nb; b++) {
-        size_t i, end = (b + 1) * BLK < t->nent ? (b + 1) * BLK : t->nent;
+        size_t i, end = (b + 1) * BLK < nent ? (b + 1) * BLK : nent;
         uint8_t o = 0;
         for (i = b * BLK; i < end; i++)
-            o |= t->cls[i];
-        t->blk[b] = o;
+            o |= cls[i];
+        blk[b] = o;
     }
 }
 
@@ -216,18 +227,18 @@ void tl_destroy(tl *t)
 {
     if (!t)
         return;
+    tl_filter_free(t->filter);
     free(t->start);
     free(t->ent);
     free(t->etime);
-    free(t->cls);
-    free(t->blk);
+    free(t->cls_all);
+    free(t->blk_all);
     free(t->lost_time);
     free(t->lost_row);
     free(t->groups);
     free(t->gsock);
     free(t->group_of);
-    free(t->shown);
-    free(t->match);
+    free(t->shown_all);
     free(t);
 }
 
@@ -249,7 +260,7 @@ int tl_create(const store *events, const sock_model *sockets, tl **out)
     fill = malloc(((size_t)t->nsock + 1) * sizeof *fill);
     t->gsock = malloc(((size_t)t->nsock + 1) * sizeof *t->gsock);
     t->group_of = malloc(((size_t)t->nsock + 1) * sizeof *t->group_of);
-    t->shown = malloc((size_t)t->nsock + 1);
+    t->shown = t->shown_all = malloc((size_t)t->nsock + 1);
     if (!t->start || !fill || !t->gsock || !t->group_of || !t->shown)
         goto cleanup;
 
@@ -270,8 +281,8 @@ int tl_create(const store *events, const sock_model *sockets, tl **out)
     t->nent = (size_t)t->start[t->nsock];
     t->ent = malloc((t->nent ? t->nent : 1) * sizeof *t->ent);
     t->etime = malloc((t->nent ? t->nent : 1) * sizeof *t->etime);
-    t->cls = malloc(t->nent ? t->nent : 1);
-    t->blk = malloc(t->nent / BLK + 1);
+    t->cls = t->cls_all = malloc(t->nent ? t->nent : 1);
+    t->blk = t->blk_all = malloc(t->nent / BLK + 1);
     t->lost_time = malloc((nlost ? nlost : 1) * sizeof *t->lost_time);
     t->lost_row = malloc((nlost ? nlost : 1) * sizeof *t->lost_row);
     lp = malloc((nlost ? nlost : 1) * sizeof *lp);
@@ -302,7 +313,7 @@ int tl_create(const store *events, const sock_model *sockets, tl **out)
         t->lost_time[i] = lp[i].time;
         t->lost_row[i] = lp[i].row;
     }
-    build_blocks(t);
+    build_blocks(t->cls, t->nent, t->blk);
     memset(t->shown, 1, (size_t)t->nsock + 1);
     if (build_groups(t) != 0)
         goto cleanup;
@@ -320,65 +331,106 @@ cleanup:
 
 /* ----------------------------------------------------------------- filter */
 
-int tl_set_filter(tl *t, filt *f, const filt_ctx *c)
+void tl_filter_free(tl_filter *tf)
 {
-    uint8_t *shown = NULL, *match = NULL;
-    uint32_t *sel = NULL;
-    size_t i;
-    int rc = -1;
+    if (!tf)
+        return;
+    free(tf->cls);
+    free(tf->blk);
+    free(tf->shown);
+    free(tf->match);
+    free(tf->group_shown);
+    free(tf);
+}
 
-    if (!f) {
-        free(t->match);
-        t->match = NULL;
-        memset(t->shown, 1, (size_t)t->nsock + 1);
-        for (i = 0; i < t->nent; i++)
-            t->cls[i] = (uint8_t)((t->cls[i] & C_RAW) * 0x11);
-        goto done;
+int tl_filter_build(const tl *t, filt *f, const filt_ctx *c, const uint32_t *rows, uint64_t n,
+                    tl_filter **out)
+{
+    tl_filter *tf = calloc(1, sizeof *tf);
+    uint64_t k;
+    size_t i;
+
+    if (!tf)
+        return -1;
+    tf->of = t;
+    tf->shown = malloc((size_t)t->nsock + 1);
+    tf->match = calloc((size_t)(t->nrows / 8 + 1), 1);
+    tf->cls = malloc(t->nent ? t->nent : 1);
+    tf->blk = malloc(t->nent / BLK + 1);
+    tf->group_shown = malloc((t->ngroups ? t->ngroups : 1) * sizeof *tf->group_shown);
+    if (!tf->shown || !tf->match || !tf->cls || !tf->blk || !tf->group_shown) {
+        tl_filter_free(tf);
+        return -1;
     }
-    shown = malloc((size_t)t->nsock + 1);
-    match = calloc((size_t)(t->nrows / 8 + 1), 1);
-    sel = malloc(SELECT_CHUNK * sizeof *sel);
-    if (!shown || !match || !sel)
-        goto cleanup;
     for (i = 0; i < t->nsock; i++)
-        shown[i] = filt_match_socket(f, c, (uint32_t)i) != 0;
-    for (uint64_t from = 0; from < t->nrows; from += SELECT_CHUNK) {
-        uint64_t to = t->nrows - from > SELECT_CHUNK ? from + SELECT_CHUNK : t->nrows;
-        uint64_t n = filt_select(f, c, from, to, sel);
-        for (uint64_t k = 0; k < n; k++)
-            match[sel[k] >> 3] |= (uint8_t)(1u << (sel[k] & 7));
-    }
+        tf->shown[i] = filt_match_socket(f, c, (uint32_t)i) != 0;
+    tf->shown[t->nsock] = 0;
+    for (k = 0; k < n; k++)
+        if (rows[k] < t->nrows)
+            tf->match[rows[k] >> 3] |= (uint8_t)(1u << (rows[k] & 7));
     if (filt_uses_event_fields(f)) {
-        for (uint64_t r = 0; r < t->nrows; r++) {
-            uint32_t s = store_row_at(t->st, r)->socket;
-            if (s < t->nsock && (match[r >> 3] >> (r & 7) & 1))
-                shown[s] = 1;
+        for (k = 0; k < n; k++) {
+            uint32_t s = rows[k] < t->nrows ? store_row_at(t->st, rows[k])->socket : UINT32_MAX;
+            if (s < t->nsock)
+                tf->shown[s] = 1;
         }
     }
     for (i = 0; i < t->nent; i++) {
         uint32_t r = t->ent[i];
-        uint8_t raw = t->cls[i] & C_RAW;
-        t->cls[i] = (uint8_t)(raw | ((match[r >> 3] >> (r & 7) & 1) ? raw << C_MATCH_SHIFT : 0));
+        uint8_t raw = t->cls_all[i] & C_RAW;
+        tf->cls[i] = (uint8_t)(raw | ((tf->match[r >> 3] >> (r & 7) & 1) ? raw << C_MATCH_SHIFT : 0));
     }
-    free(t->shown);
-    free(t->match);
-    t->shown = shown;
-    t->match = match;
-    shown = NULL;
-    match = NULL;
-done:
-    build_blocks(t);
+    build_blocks(tf->cls, t->nent, tf->blk);
     for (i = 0; i < t->ngroups; i++) {
-        tl_group *g = &t->groups[i];
-        g->shown = 0;
-        for (uint32_t k = 0; k < g->count; k++)
-            g->shown += t->shown[t->gsock[g->first + k]];
+        const tl_group *g = &t->groups[i];
+        tf->group_shown[i] = 0;
+        for (uint32_t s = 0; s < g->count; s++)
+            tf->group_shown[i] += tf->shown[t->gsock[g->first + s]];
     }
+    *out = tf;
+    return 0;
+}
+
+void tl_filter_apply(tl *t, tl_filter *tf)
+{
+    size_t i;
+
+    if (tf && tf->of != t) {
+        tl_filter_free(tf);
+        return;
+    }
+    tl_filter_free(t->filter);
+    t->filter = tf;
+    t->cls = tf ? tf->cls : t->cls_all;
+    t->blk = tf ? tf->blk : t->blk_all;
+    t->shown = tf ? tf->shown : t->shown_all;
+    t->match = tf ? tf->match : NULL;
+    for (i = 0; i < t->ngroups; i++)
+        t->groups[i].shown = tf ? tf->group_shown[i] : t->groups[i].count;
+}
+
+int tl_set_filter(tl *t, filt *f, const filt_ctx *c)
+{
+    uint32_t *rows = NULL;
+    tl_filter *tf = NULL;
+    uint64_t from, n = 0;
+    int rc = -1;
+
+    if (f) {
+        rows = malloc((size_t)(t->nrows ? t->nrows : 1) * sizeof *rows);
+        if (!rows)
+            goto cleanup;
+        for (from = 0; from < t->nrows; from += SELECT_CHUNK) {
+            uint64_t to = t->nrows - from > SELECT_CHUNK ? from + SELECT_CHUNK : t->nrows;
+            n += filt_select(f, c, from, to, rows + n);
+        }
+        if (tl_filter_build(t, f, c, rows, n, &tf) != 0)
+            goto cleanup;
+    }
+    tl_filter_apply(t, tf);
     rc = 0;
 cleanup:
-    free(shown);
-    free(match);
-    free(sel);
+    free(rows);
     return rc;
 }
 
@@ -439,7 +491,9 @@ uint64_t tl_memory(const tl *t)
     return sizeof *t + ((uint64_t)t->nsock + 1) * (sizeof *t->start + sizeof *t->gsock + sizeof *t->group_of + 1) +
            (uint64_t)t->nent * (sizeof *t->ent + sizeof *t->etime + 1) + t->nent / BLK + 1 +
            t->nlost * (sizeof *t->lost_time + sizeof *t->lost_row) + t->ngroups * sizeof *t->groups +
-           (t->match ? t->nrows / 8 + 1 : 0);
+           (t->filter ? (uint64_t)t->nsock + 1 + t->nrows / 8 + 1 + t->nent + t->nent / BLK + 1 +
+                            t->ngroups * sizeof *t->filter->group_shown
+                      : 0);
 }
 
 /* ------------------------------------------------------------------- view */

@@ -415,13 +415,15 @@ static void mw_refresh_view(mw_state *s)
             fbar_set_error(&s->filter, "Applies when the trace is loaded.");
         return;
     }
-    /* The timeline follows the filter, here on the UI thread before the worker owns f (one thread per filt). */
-    tlw_set_filter(s->timeline, f, &s->trace->ctx);
+    /* The timeline follows the filter: the job builds its part from the rows it selects; the pane shows the
+     * previous filter until the result comes (mw_on_job_done). */
     if (!f && s->sort_column < 0 && !s->job) {
+        tlw_apply_filter(s->timeline, NULL);
         mw_set_rows(s, NULL, store_count(s->trace->events));
         return;
     }
-    s->job = wrk_start(s->trace, f, s->sort_column, s->sort_descending, s->hwnd, ++s->serial, s->job);
+    s->job = wrk_start(s->trace, f, tlw_index(s->timeline), s->sort_column, s->sort_descending, s->hwnd,
+                       ++s->serial, s->job);
     mw_status_utf8(s, SBAR_PROGRESS, s->job ? "Filtering..." : "Could not start filtering");
 }
 
@@ -435,6 +437,8 @@ static void mw_on_job_done(mw_state *s, UINT serial, wrk_result *r)
     if (r->failed) {
         mw_status_utf8(s, SBAR_PROGRESS, "Out of memory while filtering");
     } else {
+        tlw_apply_filter(s->timeline, r->timeline); /* NULL (everything) without a filter */
+        r->timeline = NULL;
         if (!s->filter_text[0] && s->sort_column < 0) {
             mw_set_rows(s, NULL, r->count);    /* the plain store order needs no array */
         } else {

@@ -601,40 +601,50 @@ static void tlw_drop_trace(tlw_state *s)
     s->hover = TL_NONE;
 }
 
-BOOL tlw_set_trace(HWND hwnd, const store *events, const sock_model *sockets, const etl_header *header,
-                   etl_zone zone)
+BOOL tlw_set_index(HWND hwnd, tl *index, const sock_model *sockets, const etl_header *header, etl_zone zone)
 {
     tlw_state *s = tlw_get(hwnd);
     RECT rc;
     BOOL ok = TRUE;
 
-    if (!s)
+    if (!s) {
+        tl_destroy(index);
         return FALSE;
+    }
     tlw_drop_trace(s);
     s->header = header;
     s->zone = zone;
-    if (events && sockets) {
-        if (tl_create(events, sockets, &s->t) != 0) {
+    if (index) {
+        s->t = index;
+        GetClientRect(hwnd, &rc);
+        tl_view_init(&s->v, s->t, rc.right, rc.bottom, dpi_scale(TLW_ROW96, s->dpi),
+                     dpi_scale(TLW_HEADER96, s->dpi), dpi_scale(TLW_AXIS96, s->dpi));
+        tlw_sizes(s);
+        s->v.axis_origin = s->origin;
+        if (tl_view_sync(&s->v) != 0) {
+            tl_view_free(&s->v);
+            tl_destroy(s->t);
+            s->t = NULL;
             ok = FALSE;
         } else {
-            GetClientRect(hwnd, &rc);
-            tl_view_init(&s->v, s->t, rc.right, rc.bottom, dpi_scale(TLW_ROW96, s->dpi),
-                         dpi_scale(TLW_HEADER96, s->dpi), dpi_scale(TLW_AXIS96, s->dpi));
-            tlw_sizes(s);
-            s->v.axis_origin = s->origin;
-            if (tl_view_sync(&s->v) != 0) {
-                tl_view_free(&s->v);
-                tl_destroy(s->t);
-                s->t = NULL;
-                ok = FALSE;
-            } else {
-                s->has_view = 1;
-                s->sockets = sockets;
-            }
+            s->has_view = 1;
+            s->sockets = sockets;
         }
     }
     InvalidateRect(hwnd, NULL, FALSE);
     return ok;
+}
+
+BOOL tlw_set_trace(HWND hwnd, const store *events, const sock_model *sockets, const etl_header *header,
+                   etl_zone zone)
+{
+    tl *index = NULL;
+
+    if (events && sockets && tl_create(events, sockets, &index) != 0) {
+        tlw_set_index(hwnd, NULL, NULL, header, zone);
+        return FALSE;
+    }
+    return tlw_set_index(hwnd, index, sockets, header, zone);
 }
 
 void tlw_set_zone(HWND hwnd, etl_zone zone)
@@ -659,13 +669,23 @@ void tlw_set_time_origin(HWND hwnd, uint64_t origin)
     InvalidateRect(hwnd, NULL, FALSE);
 }
 
-BOOL tlw_set_filter(HWND hwnd, filt *f, const filt_ctx *ctx)
+const tl *tlw_index(HWND hwnd)
 {
     tlw_state *s = tlw_get(hwnd);
 
-    if (!s || !s->has_view)
+    return s && s->has_view ? s->t : NULL;
+}
+
+BOOL tlw_apply_filter(HWND hwnd, tl_filter *tf)
+{
+    tlw_state *s = tlw_get(hwnd);
+
+    if (!s || !s->has_view) {
+        tl_filter_free(tf);
         return FALSE;
-    if (tl_set_filter(s->t, f, ctx) != 0 || tl_view_sync(&s->v) != 0)
+    }
+    tl_filter_apply(s->t, tf);
+    if (tl_view_sync(&s->v) != 0)
         return FALSE;
     tl_view_scroll(&s->v, 0);
     InvalidateRect(hwnd, NULL, FALSE);

@@ -39,13 +39,23 @@ HWND tlw_create(HWND parent, int id, HINSTANCE inst);
  * memory (the pane is then empty). */
 BOOL tlw_set_trace(HWND hwnd, const store *events, const sock_model *sockets, const etl_header *header,
                    etl_zone zone);
+/* The same with an index built beforehand (tl_create takes ~0.5-1 s at 10 M events: the load's consumer
+ * thread builds it, so the UI thread does not stall). The pane takes index over (NULL: nothing shown);
+ * sockets is the model it was built from. FALSE when out of memory for the view. */
+BOOL tlw_set_index(HWND hwnd, tl *index, const sock_model *sockets, const etl_header *header, etl_zone zone);
 /* The zone of the times shown (View > Time zone). */
 void tlw_set_zone(HWND hwnd, etl_zone zone);
 /* Axis labels and tooltip times as seconds since origin (a FILETIME: the list's "since first" format, with
  * the first event's time), or as the time of day again (0). */
 void tlw_set_time_origin(HWND hwnd, uint64_t origin);
-/* Applies the list's filter (NULL: everything): shown sockets and ticks follow it (tl_set_filter). */
-BOOL tlw_set_filter(HWND hwnd, filt *f, const filt_ctx *ctx);
+/* The pane's index (NULL without a trace), for the list's filter job to build the timeline's filter from
+ * the rows it selects (tl_filter_build, on its thread: the pane keeps drawing the old filter meanwhile).
+ * Valid until the next tlw_set_trace. */
+const tl *tlw_index(HWND hwnd);
+/* Shows what the list's filter selects (tl_filter_apply; NULL: everything): shown sockets and ticks
+ * follow it. Takes tf (freed when the pane has no trace or tf was built for another index). FALSE when out
+ * of memory while rebuilding the lines (the previous lines stay). */
+BOOL tlw_apply_filter(HWND hwnd, tl_filter *tf);
 /* Highlights a socket (TL_NONE: none) and scrolls it into view; cursor is the selected event's time (0: no
  * cursor line). Sends no notification. */
 void tlw_set_selection(HWND hwnd, uint32_t socket, uint64_t cursor);

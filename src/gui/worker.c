@@ -24,6 +24,7 @@
 struct wrk_job {
     trc_trace *trace;
     filt *filter;
+    const tl *timeline;
     int sort_column;
     int descending;
     HWND notify;
@@ -63,6 +64,10 @@ static int wrk_main(void *arg)
     }
     if (wrk_cancelled(j))
         goto fail;
+    /* The timeline's filter from the same rows, before the sort reorders them (its order does not matter). */
+    if (j->filter && j->timeline &&
+        tl_filter_build(j->timeline, j->filter, &j->trace->work_ctx, rows, kept, &r->timeline) != 0)
+        goto fail;
     if (j->sort_column >= 0 &&
         rows_sort(&j->trace->work_ctx, (rows_column)j->sort_column, j->descending, rows, (size_t)kept) != 0)
         goto fail;
@@ -80,12 +85,12 @@ fail:
         if (PostMessageW(j->notify, WRK_MSG_DONE, (WPARAM)j->serial, (LPARAM)r))
             return 0;
     }
-    free(r);
+    wrk_result_free(r); /* rows already freed: r->rows is set only on success */
     return 0;
 }
 
-wrk_job *wrk_start(trc_trace *t, filt *filter, int sort_column, int descending, HWND notify, UINT serial,
-                   wrk_job *previous)
+wrk_job *wrk_start(trc_trace *t, filt *filter, const tl *timeline, int sort_column, int descending,
+                   HWND notify, UINT serial, wrk_job *previous)
 {
     wrk_job *j = (wrk_job *)calloc(1, sizeof *j);
 
@@ -96,6 +101,7 @@ wrk_job *wrk_start(trc_trace *t, filt *filter, int sort_column, int descending, 
     }
     j->trace = t;
     j->filter = filter;
+    j->timeline = timeline;
     j->sort_column = sort_column;
     j->descending = descending;
     j->notify = notify;
@@ -308,6 +314,7 @@ void wrk_result_free(wrk_result *r)
 {
     if (r) {
         free(r->rows);
+        tl_filter_free(r->timeline);
         free(r);
     }
 }

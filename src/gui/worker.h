@@ -4,7 +4,8 @@
  * A job selects the rows a filter matches and sorts them; its result (an array of row indices) is
  * posted to the notify window as WRK_MSG_DONE (wParam the job's serial, lParam a wrk_result the
  * receiver frees with wrk_result_free). Filtering or sorting 10 M rows takes about half a second,
- * which the UI thread must never spend.
+ * which the UI thread must never spend. Given the timeline's index, the job also turns the rows it
+ * selected into the timeline's filter (tl_filter_build), so the rows are selected once for both.
  */
 #ifndef WSK_GUI_WORKER_H
 #define WSK_GUI_WORKER_H
@@ -13,6 +14,7 @@
 
 #include <wsk/filt.h>
 #include <wsk/rows.h>
+#include <wsk/tl.h>
 
 #include "trace.h"
 
@@ -25,17 +27,19 @@ typedef struct wrk_result {
     uint32_t *rows;
     uint64_t count;
     int failed; /* out of memory: rows is NULL */
+    tl_filter *timeline; /* the filter's effect on the timeline index given, NULL without a filter or index */
 } wrk_result;
 
 typedef struct wrk_job wrk_job;
 
 /* Starts a job over the trace's rows (the trace must be done loading). filter (may be NULL: every
- * row) becomes the job's; sort_column -1 keeps store order. previous (may be NULL), the job this one
- * replaces, is stopped by the new job's thread before it starts: a sort cannot be interrupted, and
- * the UI thread must not wait for one nobody wants any more. NULL when no thread could start (the
- * filter is then freed and previous stopped here). */
-wrk_job *wrk_start(trc_trace *t, filt *filter, int sort_column, int descending, HWND notify, UINT serial,
-                   wrk_job *previous);
+ * row) becomes the job's; sort_column -1 keeps store order. timeline (may be NULL) is the timeline's
+ * index of this trace: it must outlive the job (stop the job before the index goes). previous (may be
+ * NULL), the job this one replaces, is stopped by the new job's thread before it starts: a sort cannot
+ * be interrupted, and the UI thread must not wait for one nobody wants any more. NULL when no thread
+ * could start (the filter is then freed and previous stopped here). */
+wrk_job *wrk_start(trc_trace *t, filt *filter, const tl *timeline, int sort_column, int descending,
+                   HWND notify, UINT serial, wrk_job *previous);
 /* Cancels, joins and frees a job (its thread has stopped the one it replaced); its result, if already
  * posted, is still delivered and must be freed. */
 void wrk_stop(wrk_job *j);

@@ -5,7 +5,8 @@
  *   test_timeline export  the PNG export read back: size, signature, a bar's pixel
  *   test_timeline input   a click on a bar notifies the parent with that socket; arrows, +, Home
  *   test_timeline gaps    lost events: gap markers at their columns
- *   test_timeline filter  the list's filter: only matching sockets keep rows
+ *   test_timeline filter  the list's filter, built on another thread (as the list's filter job does)
+ *                         while the pane draws the old state: then only matching sockets keep rows
  *   test_timeline frame   a 200,000-event trace: primitives per frame bounded by the pixels; frame times printed
  *   test_timeline wskview WSKVIEW.EXE DEMO.ETL  the pane in the viewer: a click on a bar selects the socket's
  *                         event in the event list, its row in the socket table (the list not filtered) and
@@ -867,6 +868,31 @@ cleanup:
 }
 
 /* The list's filter: only one process's sockets keep rows; below them the pane is empty. */
+/* What the list's filter job does for the timeline (worker.c): select the rows, build the pane's filter from
+ * them, on its own thread. */
+typedef struct filter_job {
+    const tl *index;
+    filt *f;
+    const filt_ctx *c;
+    tl_filter *out;
+    int rc;
+} filter_job;
+
+static DWORD WINAPI filter_job_main(void *arg)
+{
+    filter_job *j = (filter_job *)arg;
+    uint64_t n = store_count(j->c->events), kept;
+    uint32_t *rows = (uint32_t *)malloc((size_t)(n ? n : 1) * sizeof *rows);
+
+    j->rc = -1;
+    if (rows) {
+        kept = filt_select(j->f, j->c, 0, n, rows);
+        j->rc = tl_filter_build(j->index, j->f, j->c, rows, kept, &j->out);
+    }
+    free(rows);
+    return 0;
+}
+
 static void test_filter(void)
 {
     trace tr;
@@ -881,6 +907,10 @@ static void test_filter(void)
     uint32_t pid;
     size_t shown = 0, n;
     int32_t bottom;
+    filter_job job;
+    HANDLE th;
+    tl *other = NULL;
+    tl_filter *foreign = NULL;
 
     trace_load(&tr, "multi-process", 0, 0);
     if (!tr.ok || !wic)
@@ -897,7 +927,30 @@ static void test_filter(void)
     c.events = tr.st;
     c.sockets = tr.sm;
     c.trace_end = tl_last_time(v->model);
-    CHECK(tlw_set_filter(pane, f, &c));
+    /* built on another thread while the pane draws: until it is applied, the pane shows every socket */
+    memset(&job, 0, sizeof job);
+    job.index = tlw_index(pane);
+    job.f = f;
+    job.c = &c;
+    CHECK(job.index == v->model);
+    th = CreateThread(NULL, 0, filter_job_main, &job, 0, NULL);
+    CHECK(th != NULL);
+    if (!th)
+        goto cleanup;
+    for (int k = 0; k < 3; k++)
+        CHECK(render(pane, wic, &px) == 0);
+    WaitForSingleObject(th, INFINITE);
+    CloseHandle(th);
+    CHECK(job.rc == 0 && job.out != NULL);
+    CHECK_U64(v->nlines, n + tl_group_count(v->model));
+    /* one built for another index of the same trace changes nothing */
+    CHECK(tl_create(tr.st, tr.sm, &other) == 0);
+    if (other && tl_filter_build(other, f, &c, NULL, 0, &foreign) == 0) {
+        CHECK(tlw_apply_filter(pane, foreign));
+        CHECK_U64(v->nlines, n + tl_group_count(v->model));
+    }
+    tl_destroy(other);
+    CHECK(tlw_apply_filter(pane, job.out));
     for (uint32_t s = 0; s < n; s++) {
         int mine = sock_model_at(tr.sm, s)->pid == pid;
         CHECK((tl_socket_y(v, s) != INT32_MIN) == mine);
@@ -918,7 +971,7 @@ static void test_filter(void)
                 break;
             }
     /* no filter: every socket again */
-    CHECK(tlw_set_filter(pane, NULL, &c));
+    CHECK(tlw_apply_filter(pane, NULL));
     CHECK_U64(v->nlines, n + tl_group_count(v->model));
 cleanup:
     filt_free(f);

@@ -8,6 +8,7 @@
 #include "wsk/etl.h"
 #include "wsk/gen.h"
 #include "wsk/load.h"
+#include "wsk/plat.h"
 #include "wsk/tl.h"
 
 typedef struct trace {
@@ -705,6 +706,130 @@ cleanup:
     trace_free(&tr);
 }
 
+static int same_frame(const frame *a, const frame *b)
+{
+    if (a->n != b->n)
+        return 0;
+    for (size_t i = 0; i < a->n; i++) {
+        const tl_prim *p = &a->p[i], *q = &b->p[i];
+        if (p->x != q->x || p->y != q->y || p->w != q->w || p->h != q->h || p->ref != q->ref ||
+            p->type != q->type || p->kind != q->kind || p->time != q->time || p->row != q->row)
+            return 0;
+    }
+    return 1;
+}
+
+typedef struct build_job {
+    const tl *t;
+    filt *f;
+    const filt_ctx *c;
+    const uint32_t *rows;
+    uint64_t n;
+    tl_filter *out;
+} build_job;
+
+static int build_job_main(void *arg)
+{
+    build_job *j = arg;
+    return tl_filter_build(j->t, j->f, j->c, j->rows, j->n, &j->out);
+}
+
+/* The filter built apart (the list's filter job does it on its thread from the rows it selected, in the
+ * order its sort left them): while it is built the index draws as before; applied, it draws what
+ * tl_set_filter makes of the same filter; one built for another index changes nothing; NULL is no filter. */
+static void test_filter_built_apart(void)
+{
+    trace tr;
+    tl_view v, v2;
+    frame before = {0}, fr = {0}, want = {0};
+    filt *f = NULL;
+    filt_error fe;
+    tl *t2 = NULL;
+    tl_filter *foreign = NULL;
+    uint32_t *rows = NULL;
+    plat_thread *th = NULL;
+    build_job job;
+    memset(&v, 0, sizeof v);
+    memset(&v2, 0, sizeof v2);
+    trace_load(&tr, "all", 0);
+    if (!tr.ok)
+        goto cleanup;
+    filt_ctx c = {tr.st, tr.sm, tl_last_time(tr.t), NULL, NULL};
+    uint64_t nrows = store_count(tr.st), kept;
+    uint64_t mem = tl_memory(tr.t);
+    CHECK(filt_compile("event == receive", &f, &fe) == 0);
+    rows = malloc((size_t)nrows * sizeof *rows);
+    CHECK(f && rows);
+    if (!f || !rows)
+        goto cleanup;
+    kept = filt_select(f, &c, 0, nrows, rows);
+    CHECK(kept > 0 && kept < nrows);
+    for (uint64_t a = 0, z = kept - 1; a < z; a++, z--) { /* a sort's order: any order will do */
+        uint32_t x = rows[a];
+        rows[a] = rows[z];
+        rows[z] = x;
+    }
+    tl_view_init(&v, tr.t, 800, 100000, 20, 20, 20);
+    CHECK(tl_view_sync(&v) == 0);
+    frame_lay(&before, &v);
+    memset(&job, 0, sizeof job);
+    job.t = tr.t;
+    job.f = f;
+    job.c = &c;
+    job.rows = rows;
+    job.n = kept;
+    CHECK(plat_thread_start(&th, build_job_main, &job, "tl filter test") == 0);
+    for (int k = 0; k < 20; k++) { /* drawn meanwhile, as before */
+        frame_lay(&fr, &v);
+        CHECK(same_frame(&fr, &before));
+    }
+    CHECK(plat_thread_join(th) == 0);
+    CHECK(job.out != NULL);
+    frame_lay(&fr, &v);
+    CHECK(same_frame(&fr, &before));
+    CHECK_U64(tl_memory(tr.t), mem);
+    /* the same filter through tl_set_filter on a second index of the trace */
+    CHECK(tl_create(tr.st, tr.sm, &t2) == 0);
+    if (!t2)
+        goto cleanup;
+    CHECK(tl_set_filter(t2, f, &c) == 0);
+    tl_view_init(&v2, t2, 800, 100000, 20, 20, 20);
+    CHECK(tl_view_sync(&v2) == 0);
+    frame_lay(&want, &v2);
+    tl_filter_apply(tr.t, job.out);
+    CHECK(tl_view_sync(&v) == 0);
+    frame_lay(&fr, &v);
+    CHECK(same_frame(&fr, &want));
+    CHECK(!same_frame(&fr, &before));
+    CHECK(tl_memory(tr.t) > mem);
+    for (uint64_t r = 0; r < nrows; r++)
+        CHECK(tl_event_matches(tr.t, r) == tl_event_matches(t2, r));
+    for (size_t g = 0; g < tl_group_count(tr.t); g++)
+        CHECK_U64(tl_group_at(tr.t, g)->shown, tl_group_at(t2, g)->shown);
+    /* built for t2: refused */
+    CHECK(tl_filter_build(t2, f, &c, NULL, 0, &foreign) == 0);
+    tl_filter_apply(tr.t, foreign);
+    CHECK(tl_view_sync(&v) == 0);
+    frame_lay(&fr, &v);
+    CHECK(same_frame(&fr, &want));
+    /* none */
+    tl_filter_apply(tr.t, NULL);
+    CHECK(tl_view_sync(&v) == 0);
+    frame_lay(&fr, &v);
+    CHECK(same_frame(&fr, &before));
+    CHECK_U64(tl_memory(tr.t), mem);
+cleanup:
+    filt_free(f);
+    free(rows);
+    free(before.p);
+    free(fr.p);
+    free(want.p);
+    tl_view_free(&v);
+    tl_view_free(&v2);
+    tl_destroy(t2);
+    trace_free(&tr);
+}
+
 /* Row y -> socket -> y, headers, bars, ticks and empty row area. */
 static void test_hit_testing(void)
 {
@@ -944,6 +1069,7 @@ int main(void)
         CHECK_CASE(test_hit_testing),          CHECK_CASE(test_zoom_pan_axis_gaps),
         CHECK_CASE(test_pre_existing),         CHECK_CASE(test_empty),
         CHECK_CASE(test_uneven_columns),       CHECK_CASE(test_out_of_order),
+        CHECK_CASE(test_filter_built_apart),
     };
     return check_run(cases, CHECK_COUNT(cases));
 }
