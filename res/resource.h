@@ -13,7 +13,8 @@
 
 #define IDM_FILE_OPEN             40001
 #define IDM_FILE_RECENT           40002   /* the "(none)" entry of File > Recent Files */
-#define IDM_FILE_EXPORT           40003
+#define IDM_FILE_EXPORT           40003   /* File > Export Sockets */
+#define IDM_FILE_EXPORT_EVENTS    40030
 #define IDM_FILE_EXIT             40009
 #define IDM_FILE_EXPORT_TIMELINE  40050   /* the timeline helper's range: 40050-40059 */
 #define IDM_FILE_RECENT_FIRST     40010   /* File > Recent Files: 40010 the latest ... 40017 */
@@ -42,9 +43,39 @@
 #define IDM_VIEW_DETAIL           40223
 #define IDM_VIEW_TIMELINE         40224
 #define IDM_VIEW_STATUSBAR        40225
+#define IDM_VIEW_HIGHLIGHTING     40130   /* the highlight rules dialog (View and Edit menus) */
+
+/* The column chooser (columns.c) and the highlight rules (highlight.c). */
+#define IDD_COLUMNS               110
+#define IDD_HIGHLIGHT             111
+#define IDC_COLUMNS_LIST          1100
+#define IDC_COLUMNS_RESET         1101
+#define IDC_HL_LIST               1110
+#define IDC_HL_TEXT               1111
+#define IDC_HL_COLOUR             1112
+#define IDC_HL_ADD                1113
+#define IDC_HL_REMOVE             1114
+#define IDC_HL_RECOLOUR           1115
+#define IDC_HL_ERROR              1116
 
 #define IDM_CAPTURE_START         40301
 #define IDM_CAPTURE_CLEAR         40302
+#define IDM_CAPTURE_SAVE          40303
+#define IDM_CAPTURE_OPTIONS       40304
+
+/* Capture dialogs and their controls (capctl.c). */
+#define IDD_CAPTURE_OPTIONS       120
+#define IDD_CAPTURE_DENIED        121
+#define IDC_CAP_LEVEL             1200
+#define IDC_CAP_ALL_KEYWORDS      1201
+#define IDC_CAP_KEYWORDS          1202
+#define IDC_CAP_PRESET            1203
+#define IDC_CAP_FLUSH             1204
+#define IDC_CAP_FILE              1205
+#define IDC_CAP_BROWSE            1206
+#define IDC_CAP_PROCESS           1207
+#define IDC_CAP_DENIED_TEXT       1210
+#define IDC_CAP_RESTART           1211
 
 /* Keyboard focus between the panes (no menu item: Tab, Shift+Tab, F6, Shift+F6). */
 #define IDM_FOCUS_NEXT            40070

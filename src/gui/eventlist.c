@@ -3,7 +3,9 @@
  * seen through the main window's view (evl_model). Cells are formatted when the control asks for
  * them; the Details column (the only one that reads the trace again) is decoded for the range
  * LVN_ODCACHEHINT announces. While the trace is loading, the socket model belongs to the consumer
- * thread: the Process column then shows the event header's PID, and the socket columns stay empty.
+ * thread: the Process column then shows the event header's PID, and the socket columns stay empty
+ * (while capturing, they are filled whenever the main window got the capture's lock for the paint).
+ * Rows flagged lost (events missing right before them, or a capture's loss rows) are coloured.
  */
 #include "eventlist.h"
 
@@ -14,6 +16,7 @@
 #include <uxtheme.h>
 
 #include <wsk/afd.h>
+#include <wsk/live.h>
 #include <wsk/nts.h>
 
 struct evl_column_def {
@@ -111,7 +114,7 @@ static void evl_widen(const char *utf8, wchar_t *out, size_t cap)
 
 void evl_process_text(const trc_trace *t, uint32_t pid, wchar_t *out, size_t cap)
 {
-    const char *name = t->done ? sock_model_process_name(t->sockets, pid) : NULL;
+    const char *name = trc_sockets_ready(t) ? sock_model_process_name(t->sockets, pid) : NULL;
     char buf[300];
 
     if (name)
@@ -127,7 +130,8 @@ static void evl_details(evl_model *m, uint64_t row, wchar_t *out, size_t cap)
     char buf[EVL_DETAILS_CAP * 2];
 
     out[0] = L'\0';
-    if (m->trace->ctx.decode(m->trace->ctx.user, row, &f) != 0)
+    if (m->reader ? trc_decode_row(m->trace, m->reader, row, &f) != 0
+                  : m->trace->ctx.decode(m->trace->ctx.user, row, &f) != 0)
         return;                    /* not an AFD event, or the UI's reader is not open yet */
     afd_format_details(&f, buf, sizeof buf);
     evl_widen(buf, out, cap);
@@ -163,9 +167,14 @@ static void evl_time(const evl_model *m, uint64_t pos, const store_row *r, char 
 
 static void evl_event_name(const store_row *r, char *buf, size_t cap)
 {
+    static const char *const etw_lost[] = { "event", "buffer", "file" };
     const afd_event_schema *s = (r->flags & STORE_ROW_AFD) ? afd_schema_find(r->id, 0) : NULL;
 
-    if (s)
+    if ((r->flags & STORE_ROW_LOST) && r->id == LIVE_ID_RING_LOST && r->handle == LIVE_NO_HANDLE)
+        snprintf(buf, cap, "Events lost (%u)", r->bytes);
+    else if ((r->flags & STORE_ROW_LOST) && r->id >= LIVE_ID_RT_LOST_EVENT && r->id <= LIVE_ID_RT_LOST_FILE)
+        snprintf(buf, cap, "Events lost (ETW: real-time %s lost)", etw_lost[r->id - LIVE_ID_RT_LOST_EVENT]);
+    else if (s)
         snprintf(buf, cap, "%s", s->name);
     else if (r->kind == ETL_KIND_EVENT)
         snprintf(buf, cap, "event %u", r->id);
@@ -207,7 +216,7 @@ void evl_cell_text(evl_model *m, uint64_t pos, int column, wchar_t *out, size_t 
         return;
     row = evl_row_at(m, pos);
     r = store_row_at(t->events, row);
-    if (t->done && r->socket != STORE_NO_SOCKET)
+    if (trc_sockets_ready(t) && r->socket != STORE_NO_SOCKET)
         si = sock_model_at(t->sockets, r->socket);
     switch (column) {
     case EVL_COL_INDEX:
@@ -259,49 +268,26 @@ void evl_cell_text(evl_model *m, uint64_t pos, int column, wchar_t *out, size_t 
     evl_widen(buf, out, cap);
 }
 
-/* Appends text to a growing buffer; FALSE when out of memory. */
-static BOOL evl_append(wchar_t **buf, size_t *len, size_t *cap, const wchar_t *text)
+int evl_column_at(const evl_model *m, int list_column)
 {
-    size_t n = wcslen(text);
-
-    if (*len + n + 1 > *cap) {
-        size_t want = (*cap ? *cap * 2 : 4096) + n;
-        wchar_t *bigger = (wchar_t *)realloc(*buf, want * sizeof *bigger);
-        if (!bigger)
-            return FALSE;
-        *buf = bigger;
-        *cap = want;
-    }
-    memcpy(*buf + *len, text, (n + 1) * sizeof *text);
-    *len += n;
-    return TRUE;
+    if (m->columns == 0)
+        return list_column >= 0 && list_column < EVL_COL_COUNT ? list_column : -1;
+    return list_column >= 0 && list_column < m->columns ? m->column_of[list_column] : -1;
 }
 
-wchar_t *evl_copy_selected(HWND list, evl_model *m, uint64_t max_rows, uint64_t *copied)
+const wchar_t *evl_column_title(int column)
 {
-    wchar_t *buf = NULL, cell[EVL_DETAILS_CAP];
-    size_t len = 0, cap = 0;
-    int pos = -1, col;
-    BOOL ok = TRUE;
+    return column >= 0 && column < EVL_COL_COUNT ? evl_columns[column].title : L"";
+}
 
-    *copied = 0;
-    for (col = 0; col < EVL_COL_COUNT && ok; col++)
-        ok = evl_append(&buf, &len, &cap, evl_columns[col].title)
-             && evl_append(&buf, &len, &cap, col + 1 < EVL_COL_COUNT ? L"\t" : L"\r\n");
-    while (ok && *copied < max_rows && (pos = ListView_GetNextItem(list, pos, LVNI_SELECTED)) >= 0) {
-        for (col = 0; col < EVL_COL_COUNT && ok; col++) {
-            evl_cell_text(m, (uint64_t)pos, col, cell, EVL_DETAILS_CAP);
-            ok = evl_append(&buf, &len, &cap, cell)
-                 && evl_append(&buf, &len, &cap, col + 1 < EVL_COL_COUNT ? L"\t" : L"\r\n");
-        }
-        ++*copied;
-    }
-    if (!ok || !*copied) {
-        free(buf);
-        *copied = 0;
-        return NULL;
-    }
-    return buf;
+int evl_column_width96(int column)
+{
+    return column >= 0 && column < EVL_COL_COUNT ? evl_columns[column].width96 : 0;
+}
+
+int evl_column_format(int column)
+{
+    return column >= 0 && column < EVL_COL_COUNT ? evl_columns[column].format : LVCFMT_LEFT;
 }
 
 static void evl_cache_hint(evl_model *m, const NMLVCACHEHINT *h)
@@ -334,13 +320,25 @@ LRESULT evl_on_notify(HWND list, evl_model *m, const NMHDR *hdr)
     case LVN_GETDISPINFOW: {
         NMLVDISPINFOW *di = (NMLVDISPINFOW *)hdr;
         if ((di->item.mask & LVIF_TEXT) && di->item.pszText && di->item.cchTextMax > 0)
-            evl_cell_text(m, (uint64_t)(di->item.iItem > 0 ? di->item.iItem : 0), di->item.iSubItem,
-                          di->item.pszText, (size_t)di->item.cchTextMax);
+            evl_cell_text(m, (uint64_t)(di->item.iItem > 0 ? di->item.iItem : 0),
+                          evl_column_at(m, di->item.iSubItem), di->item.pszText, (size_t)di->item.cchTextMax);
         return 0;
     }
     case LVN_ODCACHEHINT:
         evl_cache_hint(m, (const NMLVCACHEHINT *)hdr);
         return 0;
+    case NM_CUSTOMDRAW: {
+        NMLVCUSTOMDRAW *cd = (NMLVCUSTOMDRAW *)hdr;
+        if (cd->nmcd.dwDrawStage == CDDS_PREPAINT)
+            return CDRF_NOTIFYITEMDRAW;
+        if (cd->nmcd.dwDrawStage == CDDS_ITEMPREPAINT && m->trace && (uint64_t)cd->nmcd.dwItemSpec < m->count
+            && (store_row_at(m->trace->events, evl_row_at(m, (uint64_t)cd->nmcd.dwItemSpec))->flags & STORE_ROW_LOST)) {
+            cd->clrText = RGB(128, 0, 0);
+            cd->clrTextBk = RGB(255, 221, 170);
+            return CDRF_NEWFONT;
+        }
+        return CDRF_DODEFAULT;
+    }
     case LVN_ODFINDITEMW: {
         /* Typing digits in the list goes to the event with that number (#, the first column); text
          * is for Find (Ctrl+F), which searches every column on its own thread. */
@@ -369,7 +367,7 @@ void evl_rescale(HWND list, UINT old_dpi, UINT new_dpi)
 
     if (old_dpi == new_dpi || old_dpi == 0)
         return;
-    for (i = 0; i < EVL_COL_COUNT; i++) {
+    for (i = 0; i < Header_GetItemCount(ListView_GetHeader(list)); i++) {
         int cx = ListView_GetColumnWidth(list, i);
         ListView_SetColumnWidth(list, i, MulDiv(cx, (int)new_dpi, (int)old_dpi));
     }

@@ -11,6 +11,7 @@
 #include <objbase.h>
 #include <shellapi.h>
 
+#include "capctl.h"
 #include "dpi.h"
 #include "mainwnd.h"
 #include "resource.h"
@@ -60,9 +61,10 @@ int WINAPI wWinMain(HINSTANCE inst, HINSTANCE prev, PWSTR cmdline, int show)
     hwnd = mw_create(inst, show);
     if (!hwnd)
         goto cleanup;
-    /* wskview.exe FILE: the file starts loading once the window is up. */
+    /* wskview.exe FILE: the file starts loading once the window is up; --replay FILE [--rate N]: a
+     * capture replaying FILE starts (capctl.h). */
     argv = CommandLineToArgvW(GetCommandLineW(), &argc);
-    if (argv && argc > 1)
+    if (argv && argc > 1 && !cctl_command_line(mw_capture_controller(hwnd), argc, argv))
         mw_open_file(hwnd, argv[1]);
     for (;;) {
         BOOL got = GetMessageW(&msg, NULL, 0, 0);

@@ -26,9 +26,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "capctl.h"
+#include "columns.h"
 #include "detail.h"
 #include "dpi.h"
 #include "eventlist.h"
+#include "highlight.h"
 #include "timeline.h"
 #include "filterbar.h"
 #include "resource.h"
@@ -37,10 +40,13 @@
 #include "statusbar.h"
 #include "theme.h"
 #include "version.h"
+#include "viewjob.h"
 #include "worker.h"
 
 #define MW_LOAD_TIMER      1
+#define MW_ROWJOB_TIMER    1130    /* progress of an export or copy of events (viewjob.c) */
 #define MW_LOAD_TICK_MS    33      /* ~30 list updates a second while loading */
+#define MW_MSG_LOADED      (WM_APP + 60) /* wParam: the trace's serial (mw_on_loaded) */
 #define MW_GAP96           5       /* splitter width at 96 DPI */
 #define MW_MIN_PANE96      40
 #define MW_NAV_MAX         64      /* selections Back and Forward remember */
@@ -96,8 +102,14 @@ typedef struct mw_state {
     UINT find_serial;
     wrk_export *exporter;
     UINT export_serial;
+    vj_job *rowjob;        /* File > Export Events or Edit > Copy at work (one at a time) */
+    UINT rowjob_serial;
+    BOOL rowjob_copy;      /* it is a copy (else an export) */
+    col_state cols;        /* the event list's columns (columns.c) */
+    hl_state hl;           /* highlight rules (highlight.c) */
     set_values saved;      /* as loaded at start (mw_create applies the placement); recent files current */
     wchar_t opening[MAX_PATH]; /* the file being loaded: a recent file once it loads */
+    cctl *capctl;          /* the Capture menu (capctl.c) */
 } mw_state;
 
 static mw_state *mw_get(HWND hwnd)
@@ -359,20 +371,26 @@ static void mw_update_load(mw_state *s)
     if (!s->events->rows && n != s->events->count && now >= s->count_due) {
         LARGE_INTEGER freq, before, after;
         ULONGLONG cost_ms;
+        /* A capture's list follows new rows while the user is at its end (not after scrolling up). */
+        BOOL follow = t->capture && cctl_list_at_end(s->list, s->events->count);
         QueryPerformanceFrequency(&freq);
         QueryPerformanceCounter(&before);
         s->events->count = n;
         ListView_SetItemCountEx(s->list, (int)(n > INT_MAX ? INT_MAX : n),
                                 LVSICF_NOINVALIDATEALL | LVSICF_NOSCROLL);
+        if (follow && n)
+            ListView_EnsureVisible(s->list, (int)(n > INT_MAX ? INT_MAX : n) - 1, FALSE);
         QueryPerformanceCounter(&after);
         cost_ms = (ULONGLONG)((after.QuadPart - before.QuadPart) * 1000 / freq.QuadPart);
         s->count_due = now + 10 * cost_ms;
     }
-    pm = trc_progress_permille(t);
-    snprintf(buf, sizeof buf, "Loading %u%%", pm / 10);
-    mw_status_utf8(s, SBAR_PROGRESS, buf);
     mw_update_counts(s);
-    mw_taskbar(s, TBPF_NORMAL, pm);
+    if (!t->capture) { /* capctl.c says how a capture goes */
+        pm = trc_progress_permille(t);
+        snprintf(buf, sizeof buf, "Loading %u%%", pm / 10);
+        mw_status_utf8(s, SBAR_PROGRESS, buf);
+        mw_taskbar(s, TBPF_NORMAL, pm);
+    }
     s->last_update = now;
 }
 
@@ -412,7 +430,8 @@ static void mw_refresh_view(mw_state *s)
     if (!s->trace || !s->trace->done || s->trace->failed) {
         filt_free(f);
         if (s->trace && !s->trace->done && (s->filter_text[0] || s->sort_column >= 0))
-            fbar_set_error(&s->filter, "Applies when the trace is loaded.");
+            fbar_set_error(&s->filter, s->trace->capture ? "Applies when the capture stops."
+                                                         : "Applies when the trace is loaded.");
         return;
     }
     /* The timeline follows the filter: the job builds its part from the rows it selects; the pane shows the
@@ -452,6 +471,48 @@ static void mw_on_job_done(mw_state *s, UINT serial, wrk_result *r)
     wrk_result_free(r);
 }
 
+static void mw_stop_rowjob(mw_state *s)
+{
+    KillTimer(s->hwnd, MW_ROWJOB_TIMER);
+    vj_stop(s->rowjob);
+    s->rowjob = NULL;
+}
+
+/* A job over the shown rows started (or not): its progress shows in the status bar until it ends. */
+static void mw_rowjob_started(mw_state *s, vj_job *job, const char *what)
+{
+    char msg[96];
+
+    s->rowjob = job;
+    if (!job) {
+        snprintf(msg, sizeof msg, "Could not start: %s", what);
+        mw_status_utf8(s, SBAR_PROGRESS, msg);
+        return;
+    }
+    snprintf(msg, sizeof msg, "%s 0%% (Esc cancels)", what);
+    mw_status_utf8(s, SBAR_PROGRESS, msg);
+    SetTimer(s->hwnd, MW_ROWJOB_TIMER, 200, NULL);
+}
+
+static void mw_rowjob_progress(mw_state *s)
+{
+    char msg[96];
+
+    if (!s->rowjob)
+        return;
+    snprintf(msg, sizeof msg, "%s %u%% (Esc cancels)", s->rowjob_copy ? "Copying" : "Exporting",
+             vj_progress_permille(s->rowjob) / 10);
+    mw_status_utf8(s, SBAR_PROGRESS, msg);
+}
+
+static void mw_cancel_rowjob(mw_state *s)
+{
+    if (s->rowjob) {
+        mw_stop_rowjob(s);
+        mw_status_utf8(s, SBAR_PROGRESS, "Cancelled");
+    }
+}
+
 static void mw_close_trace(mw_state *s)
 {
     KillTimer(s->hwnd, MW_LOAD_TIMER);
@@ -460,6 +521,7 @@ static void mw_close_trace(mw_state *s)
     s->finder = NULL;
     wrk_export_stop(s->exporter);
     s->exporter = NULL;
+    mw_stop_rowjob(s);
     dtl_show(s->detail_text, s->detail_list, &s->detail, NULL, SOCK_NONE);
     stab_set_trace(s->sockets, &s->socks, NULL);
     tlw_set_trace(s->timeline, NULL, NULL, NULL, ETL_ZONE_UTC);
@@ -475,12 +537,16 @@ static void mw_close_trace(mw_state *s)
 BOOL mw_open_file(HWND hwnd, const wchar_t *path)
 {
     mw_state *s = mw_get(hwnd);
+    trc_trace *t;
     wchar_t title[300];
 
     if (!s)
         return FALSE;
+    /* The new file starts opening on its own thread while the old one's panes are cleared (~15 ms
+     * under Wine even when they are empty): the first rows come that much sooner. */
+    t = trc_start(path, hwnd, ++s->serial);
     mw_close_trace(s);
-    s->trace = trc_start(path, hwnd, ++s->serial);
+    s->trace = t;
     if (!s->trace) {
         sbar_set_text(s->status, SBAR_PROGRESS, L"Out of memory");
         return FALSE;
@@ -551,6 +617,30 @@ static void mw_on_opened(mw_state *s)
     mw_update_load(s);
 }
 
+BOOL mw_show_capture(HWND hwnd, trc_trace *t)
+{
+    mw_state *s = mw_get(hwnd);
+    wchar_t title[300];
+
+    if (!s)
+        return FALSE;
+    mw_close_trace(s);
+    s->trace = t;
+    t->serial = ++s->serial;
+    s->opening[0] = L'\0';
+    _snwprintf(title, 300, L"%ls - wskview", t->name);
+    title[299] = L'\0';
+    SetWindowTextW(hwnd, title);
+    mw_on_opened(s);
+    return TRUE;
+}
+
+cctl *mw_capture_controller(HWND hwnd)
+{
+    mw_state *s = mw_get(hwnd);
+    return s ? s->capctl : NULL;
+}
+
 /* The timeline's times in the list's format: seconds since the first event, or the time of day. */
 static void mw_timeline_time_origin(mw_state *s)
 {
@@ -588,8 +678,22 @@ static void mw_on_done(mw_state *s)
         s->events->count = store_count(t->events);
         evl_model_changed(s->list, s->events);
     }
+    PostMessageW(s->hwnd, MW_MSG_LOADED, (WPARAM)t->serial, 0);
+}
+
+/* The rest of a finished load's hand-over, one message after mw_on_done: the loop answers in between
+ * (under Wine the list's new count and the socket table's fill each take 20-40 ms at 10 M events). */
+static void mw_on_loaded(mw_state *s)
+{
+    trc_trace *t = s->trace;
+    char buf[700];
+
     stab_set_trace(s->sockets, &s->socks, t);
-    tlw_set_trace(s->timeline, t->events, t->sockets, t->header, s->events->zone);
+    if (t->timeline)
+        tlw_set_index(s->timeline, t->timeline, t->sockets, t->header, s->events->zone);
+    else
+        tlw_set_trace(s->timeline, t->events, t->sockets, t->header, s->events->zone);
+    t->timeline = NULL; /* the pane's now */
     mw_timeline_time_origin(s);
     mw_update_counts(s);
     if (t->diagnostics)
@@ -666,6 +770,74 @@ static void mw_export_dialog(mw_state *s)
     mw_status_utf8(s, SBAR_PROGRESS, s->exporter ? "Exporting..." : "Could not start the export");
 }
 
+/* File > Export Events: the rows the list shows (filtered, sorted), as `wskdump events` writes them. */
+static void mw_export_events_dialog(mw_state *s)
+{
+    wchar_t path[MAX_PATH * 4] = L"events.csv";
+    OPENFILENAMEW ofn;
+    size_t len;
+    int jsonl;
+
+    if (!s->trace || !s->trace->done || s->trace->failed || s->job) {
+        mw_status_utf8(s, SBAR_PROGRESS, "Export works once a trace is loaded and filtered");
+        return;
+    }
+    ZeroMemory(&ofn, sizeof ofn);
+    ofn.lStructSize = sizeof ofn;
+    ofn.hwndOwner = s->hwnd;
+    ofn.lpstrFilter = L"Events as CSV (*.csv)\0*.csv\0Events as JSON Lines (*.jsonl)\0*.jsonl\0";
+    ofn.nFilterIndex = 1;
+    ofn.lpstrFile = path;
+    ofn.nMaxFile = MAX_PATH * 4;
+    ofn.Flags = OFN_OVERWRITEPROMPT | OFN_PATHMUSTEXIST | OFN_HIDEREADONLY | OFN_EXPLORER;
+    ofn.lpstrDefExt = L"csv";
+    if (!GetSaveFileNameW(&ofn))
+        return;
+    len = wcslen(path);
+    jsonl = ofn.nFilterIndex == 2 || (len > 6 && lstrcmpiW(path + len - 6, L".jsonl") == 0);
+    mw_stop_rowjob(s);
+    s->rowjob_serial = ++s->serial;
+    s->rowjob_copy = FALSE;
+    mw_rowjob_started(s, vj_export_start(s->trace, s->events->rows, s->events->count, path, jsonl, s->hwnd,
+                                         s->rowjob_serial), "Exporting");
+}
+
+static void mw_on_rowjob_done(mw_state *s, UINT serial, vj_result *r)
+{
+    char msg[400];
+    const char *rows_word = r->rows == 1 ? "event" : "events";
+
+    if (!s->rowjob || serial != s->rowjob_serial) {
+        vj_result_free(r);
+        return;
+    }
+    mw_stop_rowjob(s);
+    if (r->failed) {
+        snprintf(msg, sizeof msg, "%s failed: %s", r->kind == VJ_COPY ? "Copy" : "Export", r->error);
+    } else if (r->kind == VJ_COPY) {
+        BOOL put = FALSE;
+        if (OpenClipboard(s->hwnd)) {
+            EmptyClipboard();
+            put = SetClipboardData(CF_UNICODETEXT, r->text) != NULL;
+            if (put)
+                r->text = NULL; /* the clipboard owns it now */
+            CloseClipboard();
+        }
+        if (!put)
+            snprintf(msg, sizeof msg, "Could not put the text on the clipboard");
+        else if (r->capped)
+            snprintf(msg, sizeof msg, "Copied the first %llu rows only: the text reached %u MB "
+                     "(File > Export Events writes any number)", (unsigned long long)r->rows,
+                     (unsigned)(VJ_COPY_MAX_BYTES >> 20));
+        else
+            snprintf(msg, sizeof msg, "Copied %llu row%s", (unsigned long long)r->rows, r->rows == 1 ? "" : "s");
+    } else {
+        snprintf(msg, sizeof msg, "Exported %llu %s", (unsigned long long)r->rows, rows_word);
+    }
+    mw_status_utf8(s, SBAR_PROGRESS, msg);
+    vj_result_free(r);
+}
+
 static void mw_on_exported(mw_state *s, UINT serial, LPARAM written)
 {
     char msg[96];
@@ -707,10 +879,6 @@ static void mw_clear_filter(mw_state *s)
 /* Column header click: sort by it, again reverses. */
 static void mw_sort_by(mw_state *s, int column)
 {
-    HWND header = ListView_GetHeader(s->list);
-    HDITEMW hd;
-    int i;
-
     if (column < 0 || column >= ROWS_COL_COUNT)
         return;
     if (s->sort_column == column)
@@ -719,15 +887,7 @@ static void mw_sort_by(mw_state *s, int column)
         s->sort_column = column;
         s->sort_descending = 0;
     }
-    for (i = 0; i < EVL_COL_COUNT; i++) {
-        hd.mask = HDI_FORMAT;
-        if (!Header_GetItem(header, i, &hd))
-            continue;
-        hd.fmt &= ~(HDF_SORTUP | HDF_SORTDOWN);
-        if (i == column)
-            hd.fmt |= s->sort_descending ? HDF_SORTDOWN : HDF_SORTUP;
-        Header_SetItem(header, i, &hd);
-    }
+    col_set_sort_arrow(s->list, s->events, column, s->sort_descending);
     mw_refresh_view(s);
 }
 
@@ -820,23 +980,35 @@ static void mw_copy_detail(mw_state *s)
     free(text);
 }
 
-/* Edit > Copy (Ctrl+C): the selected events, tab-separated with a header (a bounded number: the text is
- * made on this thread). Edit boxes keep their own Ctrl+C (main.c never translates it for them). */
-#define MW_COPY_MAX_ROWS 100000
-
+/* Edit > Copy (Ctrl+C): the selected events, the shown columns in display order, tab-separated with a
+ * header, made on the job's thread (any number of rows, up to VJ_COPY_MAX_BYTES of text). Edit boxes keep
+ * their own Ctrl+C (main.c never translates it for them). */
 static void mw_copy_rows(mw_state *s)
 {
-    uint64_t copied = 0;
-    wchar_t *text = evl_copy_selected(s->list, s->events, MW_COPY_MAX_ROWS, &copied);
-    char msg[96];
+    uint64_t selected = (uint64_t)ListView_GetSelectedCount(s->list), k = 0;
+    uint32_t *positions = NULL;
+    int columns[EVL_COL_COUNT], ncolumns = col_shown_in_order(s->list, s->events, columns), pos = -1;
 
-    if (!text)
+    if (!selected || !s->trace || !s->trace->done || s->trace->failed || s->job) {
+        mw_status_utf8(s, SBAR_PROGRESS, selected ? "Copy works once a trace is loaded and filtered" : "Nothing selected");
         return;
-    mw_set_clipboard(s, text);
-    free(text);
-    snprintf(msg, sizeof msg, "Copied %llu row%s%s", (unsigned long long)copied, copied == 1 ? "" : "s",
-             copied == MW_COPY_MAX_ROWS ? " (the most one copy takes)" : "");
-    mw_status_utf8(s, SBAR_PROGRESS, msg);
+    }
+    /* Select All needs no list of positions (and walking ten million of them would take a while). */
+    if (selected < s->events->count) {
+        positions = (uint32_t *)malloc((size_t)selected * sizeof *positions);
+        if (!positions) {
+            mw_status_utf8(s, SBAR_PROGRESS, "Out of memory");
+            return;
+        }
+        while (k < selected && (pos = ListView_GetNextItem(s->list, pos, LVNI_SELECTED)) >= 0)
+            positions[k++] = (uint32_t)pos;
+    }
+    mw_stop_rowjob(s);
+    s->rowjob_serial = ++s->serial;
+    s->rowjob_copy = TRUE;
+    mw_rowjob_started(s, vj_copy_start(s->trace, s->events, positions, k, columns, ncolumns, s->hwnd,
+                                       s->rowjob_serial), "Copying");
+    free(positions);
 }
 
 /* Selects (only) the event at view position at, and scrolls to it. */
@@ -1017,7 +1189,7 @@ static BOOL mw_cell_term(mw_state *s, int pos, int col, char *term, size_t cap)
 /* Right click on a cell: Include / Exclude its value (added to the filter with "and"), or Copy. */
 static void mw_cell_menu(mw_state *s, int pos, int col)
 {
-    enum { CMD_INCLUDE = 1, CMD_EXCLUDE };
+    enum { CMD_INCLUDE = 1, CMD_EXCLUDE, CMD_HIGHLIGHT };
     char term[256], text[sizeof s->filter_text];
     wchar_t label[300], wterm[256];
     HMENU menu = CreatePopupMenu();
@@ -1035,6 +1207,9 @@ static void mw_cell_menu(mw_state *s, int pos, int col)
         lstrcpyW(label, L"&Exclude ");
         lstrcatW(label, wterm);
         AppendMenuW(menu, MF_STRING, CMD_EXCLUDE, label);
+        lstrcpyW(label, L"&Highlight ");
+        lstrcatW(label, wterm);
+        AppendMenuW(menu, MF_STRING, CMD_HIGHLIGHT, label);
         AppendMenuW(menu, MF_SEPARATOR, 0, NULL);
     } else {
         term[0] = '\0';
@@ -1045,6 +1220,12 @@ static void mw_cell_menu(mw_state *s, int pos, int col)
     DestroyMenu(menu);
     if (cmd == IDM_EDIT_COPY) {
         mw_copy_rows(s);
+    } else if (cmd == CMD_HIGHLIGHT && term[0]) {
+        char err[200];
+        if (hl_add(&s->hl, term, -1, err, sizeof err))
+            InvalidateRect(s->list, NULL, FALSE);
+        else
+            mw_status_utf8(s, SBAR_PROGRESS, err);
     } else if ((cmd == CMD_INCLUDE || cmd == CMD_EXCLUDE) && term[0]) {
         const char *not_ = cmd == CMD_EXCLUDE ? "not " : "";
         if (s->filter_text[0])
@@ -1097,24 +1278,28 @@ static void mw_goto(mw_state *s)
 }
 
 /* Ctrl+. / Ctrl+, : the next (previous) event of the selected event's socket, in time, that the view
- * shows. The detail pane already holds that socket's events in time order. */
+ * shows. The detail pane already holds that socket's events in time order: a binary search finds where
+ * the selected row falls among them, and the step goes on from there. */
 static void mw_socket_step(mw_state *s, int backward)
 {
     int pos = ListView_GetNextItem(s->list, -1, LVNI_SELECTED);
     uint64_t row;
-    uint32_t i;
+    uint32_t lo = 0, hi;
 
     if (pos < 0 || !s->trace || !s->trace->done || (uint64_t)pos >= s->events->count)
         return;
     row = evl_row_at(s->events, (uint64_t)pos);
     mw_on_event_selected(s, pos);
-    for (i = 0; i < s->detail.count; i++) {
-        uint32_t k = backward ? s->detail.count - 1 - i : i;
-        uint64_t r = s->detail.rows[k];
-        int64_t at;
-        if (backward ? r >= row : r <= row)
-            continue;
-        at = evl_position_of(s->events, r);
+    /* lo: the first of the socket's rows after row (forward), or past the last before it (backward) */
+    for (hi = s->detail.count; lo < hi;) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (backward ? s->detail.rows[mid] < row : s->detail.rows[mid] <= row)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    while (backward ? lo > 0 : lo < s->detail.count) {
+        int64_t at = evl_position_of(s->events, s->detail.rows[backward ? --lo : lo++]);
         if (at >= 0) {
             mw_select_position(s, at);
             return;
@@ -1151,15 +1336,26 @@ static LRESULT mw_on_notify(mw_state *s, const NMHDR *hdr)
                     && (nm->uNewState & LVIS_SELECTED) && !(nm->uOldState & LVIS_SELECTED);
 
     if (hdr->hwndFrom == s->list) {
+        LRESULT rc;
         if (hdr->code == LVN_COLUMNCLICK)
-            mw_sort_by(s, nm->iSubItem);
-        else if (hdr->code == LVN_KEYDOWN && ((const NMLVKEYDOWN *)hdr)->wVKey == VK_ESCAPE)
+            mw_sort_by(s, evl_column_at(s->events, nm->iSubItem));
+        else if (hdr->code == LVN_KEYDOWN && ((const NMLVKEYDOWN *)hdr)->wVKey == VK_ESCAPE) {
+            mw_cancel_rowjob(s);
             mw_cancel_load(s);
-        else if (hdr->code == NM_RCLICK)
-            mw_cell_menu(s, ((const NMITEMACTIVATE *)hdr)->iItem, ((const NMITEMACTIVATE *)hdr)->iSubItem);
+        } else if (hdr->code == NM_RCLICK)
+            mw_cell_menu(s, ((const NMITEMACTIVATE *)hdr)->iItem,
+                         evl_column_at(s->events, ((const NMITEMACTIVATE *)hdr)->iSubItem));
+        else if (hdr->code == NM_CUSTOMDRAW)
+            return hl_custom_draw(&s->hl, s->events, (NMLVCUSTOMDRAW *)hdr, evl_on_notify(s->list, s->events, hdr));
         else if (selected) {
             mw_remember(s, nm->iItem);
             mw_on_event_selected(s, nm->iItem);
+        }
+        /* While capturing, the cells' sockets only while the consumer is not writing the model. */
+        if (s->trace && hdr->code == LVN_GETDISPINFOW && trc_sockets_begin(s->trace)) {
+            rc = evl_on_notify(s->list, s->events, hdr);
+            trc_sockets_end(s->trace);
+            return rc;
         }
         return evl_on_notify(s->list, s->events, hdr);
     }
@@ -1296,6 +1492,8 @@ static void mw_save_settings(mw_state *s)
     for (i = 0; i < SET_FILTERS && fbar_history_at(&s->filter, i, v.filters[i], 512); i++)
         continue;
     set_save(&v);
+    col_save(s->list, s->events, &s->cols, s->dpi);
+    hl_save(&s->hl);
 }
 
 static BOOL mw_on_create(HWND hwnd, mw_state *s)
@@ -1316,7 +1514,8 @@ static BOOL mw_on_create(HWND hwnd, mw_state *s)
     s->socks.sort_column = -1;
     s->find_msg = RegisterWindowMessageW(FINDMSGSTRINGW);
     s->events = (evl_model *)calloc(1, sizeof *s->events);
-    if (!s->events)
+    s->capctl = cctl_create(hwnd);
+    if (!s->events || !s->capctl)
         return FALSE;
     s->status = sbar_create(hwnd, IDC_STATUSBAR, s->dpi);
     s->list = evl_create(hwnd, IDC_EVENTLIST, s->dpi);
@@ -1334,6 +1533,9 @@ static BOOL mw_on_create(HWND hwnd, mw_state *s)
         || !dtl_create(hwnd, IDC_DETAIL_TEXT, IDC_DETAIL_LIST, s->dpi, &s->detail_text, &s->detail_list))
         return FALSE;
     mw_apply_font(s);
+    col_load(&s->cols);
+    col_apply(s->list, s->events, &s->cols, s->dpi);
+    hl_load(&s->hl);
     theme_apply_title_bar(hwnd);
     mw_apply_settings(s);
     /* Drops from Explorer reach an elevated window only through these (UIPI). */
@@ -1392,6 +1594,17 @@ static void mw_on_command(mw_state *s, int id)
         break;
     case IDM_FILE_OPEN:
         mw_open_dialog(s);
+        break;
+    case IDM_FILE_EXPORT_EVENTS:
+        mw_export_events_dialog(s);
+        break;
+    case IDM_VIEW_COLUMNS:
+        col_dialog(s->hwnd, s->list, s->events, &s->cols, s->dpi);
+        col_set_sort_arrow(s->list, s->events, s->sort_column, s->sort_descending);
+        break;
+    case IDM_VIEW_HIGHLIGHTING:
+        if (hl_dialog(s->hwnd, &s->hl))
+            InvalidateRect(s->list, NULL, FALSE);
         break;
     case IDM_FILE_EXPORT:
         mw_export_dialog(s);
@@ -1475,6 +1688,7 @@ static void mw_on_command(mw_state *s, int id)
         mw_about(s->hwnd);
         break;
     default:
+        cctl_on_command(s->capctl, s->trace, id);
         break;
     }
 }
@@ -1517,7 +1731,8 @@ static LRESULT CALLBACK mw_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
     case TRC_MSG_PROGRESS:
         if (s && s->trace && (UINT)wp == s->trace->serial) {
             trc_progress_seen(s->trace);
-            if (GetTickCount64() - s->last_update >= (ULONGLONG)MW_LOAD_TICK_MS)
+            /* The first rows at once; then at most MW_LOAD_TICK_MS apart. */
+            if (!s->events->count || GetTickCount64() - s->last_update >= (ULONGLONG)MW_LOAD_TICK_MS)
                 mw_update_load(s);
         }
         return 0;
@@ -1525,6 +1740,29 @@ static LRESULT CALLBACK mw_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
         if (s && s->trace && (UINT)wp == s->trace->serial && !s->trace->done)
             mw_on_done(s);
         return 0;
+    case MW_MSG_LOADED:
+        if (s && s->trace && (UINT)wp == s->trace->serial && s->trace->done && !s->trace->failed)
+            mw_on_loaded(s);
+        return 0;
+    case VJ_MSG_DONE:
+        if (s)
+            mw_on_rowjob_done(s, (UINT)wp, (vj_result *)lp);
+        else
+            vj_result_free((vj_result *)lp);
+        return 0;
+    case WM_CONTEXTMENU:
+        /* A right click on the list's header (its WM_CONTEXTMENU comes here through the list). */
+        if (s && s->list && (HWND)wp == ListView_GetHeader(s->list)) {
+            POINT pt;
+            pt.x = (short)LOWORD(lp);
+            pt.y = (short)HIWORD(lp);
+            if (pt.x == -1 && pt.y == -1)
+                GetCursorPos(&pt);
+            if (col_menu(hwnd, s->list, s->events, &s->cols, s->dpi, pt))
+                col_set_sort_arrow(s->list, s->events, s->sort_column, s->sort_descending);
+            return 0;
+        }
+        break;
     case WRK_MSG_EXPORTED:
         if (s)
             mw_on_exported(s, (UINT)wp, lp);
@@ -1542,6 +1780,14 @@ static LRESULT CALLBACK mw_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
     case WM_TIMER:
         if (s && wp == MW_LOAD_TIMER)
             mw_update_load(s);
+        else if (s && wp == MW_ROWJOB_TIMER)
+            mw_rowjob_progress(s);
+        else if (s && wp == CCTL_TIMER)
+            cctl_on_timer(s->capctl, s->trace);
+        return 0;
+    case WM_ENDSESSION:
+        if (s && wp)
+            cctl_end_session(s->trace);
         return 0;
     case WM_DROPFILES:
         if (s)
@@ -1604,6 +1850,7 @@ static LRESULT CALLBACK mw_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
             mw_close_trace(s);
             stab_free(&s->socks);
             dtl_free(&s->detail);
+            hl_free(&s->hl);
             if (s->taskbar)
                 ITaskbarList3_Release(s->taskbar);
             s->taskbar = NULL;
@@ -1614,6 +1861,7 @@ static LRESULT CALLBACK mw_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
         if (s) {
             if (s->font)
                 DeleteObject(s->font);
+            cctl_destroy(s->capctl);
             free(s->events);
             free(s);
             SetWindowLongPtrW(hwnd, GWLP_USERDATA, 0);

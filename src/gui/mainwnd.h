@@ -24,4 +24,12 @@ HWND mw_modeless_dialog(HWND hwnd);
  * even start (out of memory); a file that cannot be read is reported when its load ends. */
 BOOL mw_open_file(HWND hwnd, const wchar_t *path);
 
+/* A live capture (capctl.c) replaces the trace shown, as an opened file does; the window owns t from now
+ * on (its serial is set here). FALSE when hwnd is not a main window. */
+struct trc_trace;
+BOOL mw_show_capture(HWND hwnd, struct trc_trace *t);
+/* The window's Capture menu controller (main.c hands it the command line). */
+struct cctl;
+struct cctl *mw_capture_controller(HWND hwnd);
+
 #endif

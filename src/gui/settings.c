@@ -7,6 +7,7 @@
 #include <limits.h>
 #include <shlobj.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #define SET_SECTION L"wskview"
 
@@ -37,18 +38,65 @@ static BOOL set_path(wchar_t *out, size_t cap)
     return TRUE;
 }
 
-static int set_int(const wchar_t *file, const wchar_t *key, int dflt, int lo, int hi)
+static int set_int_in(const wchar_t *section, const wchar_t *file, const wchar_t *key, int dflt, int lo, int hi)
 {
-    int v = (int)GetPrivateProfileIntW(SET_SECTION, key, dflt, file);
+    int v = (int)GetPrivateProfileIntW(section, key, dflt, file);
     return v < lo || v > hi ? dflt : v;
 }
 
-static BOOL set_put(const wchar_t *file, const wchar_t *key, int v)
+static int set_int(const wchar_t *file, const wchar_t *key, int dflt, int lo, int hi)
+{
+    return set_int_in(SET_SECTION, file, key, dflt, lo, hi);
+}
+
+static BOOL set_put_in(const wchar_t *section, const wchar_t *file, const wchar_t *key, int v)
 {
     wchar_t text[16];
     _snwprintf(text, 16, L"%d", v);
     text[15] = L'\0';
-    return WritePrivateProfileStringW(SET_SECTION, key, text, file);
+    return WritePrivateProfileStringW(section, key, text, file);
+}
+
+static BOOL set_put(const wchar_t *file, const wchar_t *key, int v)
+{
+    return set_put_in(SET_SECTION, file, key, v);
+}
+
+#define SET_CAPTURE L"capture"
+
+/* A string setting; buf keeps its value when the file lacks the key. */
+static void set_str_in(const wchar_t *section, const wchar_t *file, const wchar_t *key, wchar_t *buf, DWORD cap)
+{
+    wchar_t got[MAX_PATH];
+
+    if (GetPrivateProfileStringW(section, key, L"\x01", got, MAX_PATH, file) && got[0] != L'\x01')
+        lstrcpynW(buf, got, (int)cap);
+}
+
+void set_load_capture(set_capture *c)
+{
+    wchar_t file[MAX_PATH + 64];
+
+    if (!set_path(file, MAX_PATH + 64))
+        return;
+    c->level = set_int_in(SET_CAPTURE, file, L"Level", c->level, 1, 5);
+    c->preset = set_int_in(SET_CAPTURE, file, L"Buffers", c->preset, 0, 2);
+    c->flush_seconds = set_int_in(SET_CAPTURE, file, L"FlushSeconds", c->flush_seconds, 1, 60);
+    set_str_in(SET_CAPTURE, file, L"Keywords", c->keywords, 24);
+    set_str_in(SET_CAPTURE, file, L"File", c->file, MAX_PATH);
+    set_str_in(SET_CAPTURE, file, L"Process", c->process, 128);
+}
+
+BOOL set_save_capture(const set_capture *c)
+{
+    wchar_t file[MAX_PATH + 64];
+
+    return set_path(file, MAX_PATH + 64) && set_put_in(SET_CAPTURE, file, L"Level", c->level) &&
+           set_put_in(SET_CAPTURE, file, L"Buffers", c->preset) &&
+           set_put_in(SET_CAPTURE, file, L"FlushSeconds", c->flush_seconds) &&
+           WritePrivateProfileStringW(SET_CAPTURE, L"Keywords", c->keywords, file) &&
+           WritePrivateProfileStringW(SET_CAPTURE, L"File", c->file, file) &&
+           WritePrivateProfileStringW(SET_CAPTURE, L"Process", c->process, file);
 }
 
 void set_load(set_values *v)
@@ -124,5 +172,35 @@ BOOL set_save(const set_values *v)
         ok = WritePrivateProfileStringW(SET_SECTION, key, v->filters[i][0] ? quoted : NULL, file) ||
              !v->filters[i][0];
     }
+    return ok;
+}
+
+BOOL set_get_text(const wchar_t *section, const wchar_t *key, wchar_t *out, DWORD cap)
+{
+    wchar_t file[MAX_PATH + 64];
+
+    if (!set_path(file, MAX_PATH + 64))
+        return FALSE;
+    GetPrivateProfileStringW(section, key, L"\x01", out, cap, file);
+    return out[0] != L'\x01';
+}
+
+BOOL set_put_text(const wchar_t *section, const wchar_t *key, const wchar_t *value)
+{
+    wchar_t file[MAX_PATH + 64], *quoted;
+    size_t len = value ? wcslen(value) : 0;
+    BOOL ok;
+
+    if (!set_path(file, MAX_PATH + 64))
+        return FALSE;
+    if (!value)
+        return WritePrivateProfileStringW(section, key, NULL, file) || GetLastError() == ERROR_FILE_NOT_FOUND;
+    quoted = (wchar_t *)malloc((len + 3) * sizeof *quoted);
+    if (!quoted)
+        return FALSE;
+    _snwprintf(quoted, len + 3, L"\"%ls\"", value);
+    quoted[len + 2] = L'\0';
+    ok = WritePrivateProfileStringW(section, key, quoted, file);
+    free(quoted);
     return ok;
 }

@@ -11,7 +11,12 @@
  * Progress is coalesced: the consumer posts TRC_MSG_PROGRESS only when progress_pending was 0 and sets
  * it to 1; the UI clears it when it handles the message, so at most one is queued however fast rows
  * come. Cancel is the load job's flag, polled once per published batch; trc_close sets it and joins.
+ *
+ * A capture (trc_start_capture) has no thread here: cap_capture.h's threads fill the store, capctl.c
+ * drives it, trc_finish stops it and trc_close destroys it before the store it writes.
  */
+#include "cap_capture.h" /* first: it brings winsock2.h, which must come before windows.h */
+
 #include "trace.h"
 
 #include <stdio.h>
@@ -22,18 +27,26 @@
  * release store and the progress callback cost nothing next to decoding. */
 #define TRC_PUBLISH_EVERY 2048
 
+int trc_decode_row(const trc_trace *t, etl_file *file, uint64_t row, afd_fields *out)
+{
+    const store_row *r = store_row_at(t->events, row);
+
+    if (t->arena)
+        return live_decode_row(t->arena, r, out);
+    return file ? load_decode_row(file, r, out) : -1;
+}
+
 static int trc_decode_ui(void *user, uint64_t row, afd_fields *out)
 {
     trc_trace *t = (trc_trace *)user;
-    return t->readers_ready && t->ui_file ? load_decode_row(t->ui_file, store_row_at(t->events, row), out)
-                                          : -1;
+    return trc_decode_row(t, t->readers_ready ? t->ui_file : NULL, row, out);
 }
 
 /* Only after TRC_MSG_DONE (the consumer joined the opener), when work_file is settled. */
 static int trc_decode_work(void *user, uint64_t row, afd_fields *out)
 {
     trc_trace *t = (trc_trace *)user;
-    return t->work_file ? load_decode_row(t->work_file, store_row_at(t->events, row), out) : -1;
+    return trc_decode_row(t, t->work_file, row, out);
 }
 
 static void trc_post(trc_trace *t, UINT msg)
@@ -91,11 +104,18 @@ static int trc_consumer(void *arg)
     job.progress = trc_on_progress;
     job.user = t;
     job.cancel = &t->cancel;
+    /* The detail pane's per-socket lists (sidx.h), linked batch by batch while the rows are in cache. */
+    if (sidx_create(&t->by_socket) == 0)
+        job.index = t->by_socket;
     if (load_file(&job, &t->stats) != 0) {
         t->failed = 1;
         snprintf(t->error, sizeof t->error, "Out of memory while loading the trace.");
         goto cleanup;
     }
+    /* The timeline's index here, not on the UI thread (~0.5-1 s at 10 M events); none after a cancel,
+     * which the UI thread waits for (it then builds one for the rows there are). */
+    if (!t->stats.cancelled && tl_create(t->events, t->sockets, &t->timeline) != 0)
+        t->timeline = NULL;
     /* The consumer's reader saw every buffer: its diagnostics are the file's. */
     t->diagnostics = etl_diag_count(load);
     if (t->diagnostics) {
@@ -112,36 +132,118 @@ cleanup:
     return 0;
 }
 
-trc_trace *trc_start(const wchar_t *path, HWND notify, UINT serial)
+/* The parts both sources have: store, socket model, the decode contexts. NULL when out of memory. */
+static trc_trace *trc_new(const wchar_t *name, HWND notify, UINT serial)
 {
     trc_trace *t = (trc_trace *)calloc(1, sizeof *t);
-    const wchar_t *base = path, *p;
 
     if (!t)
         return NULL;
     t->serial = serial;
     t->notify = notify;
-    for (p = path; *p; p++)
-        if (*p == L'\\' || *p == L'/')
-            base = p + 1;
-    lstrcpynW(t->name, base, (int)(sizeof t->name / sizeof t->name[0]));
-    if (!WideCharToMultiByte(CP_UTF8, 0, path, -1, t->path, (int)sizeof t->path, NULL, NULL) ||
-        store_create(UINT32_MAX, &t->events) != 0 || sock_model_create(&t->sockets) != 0)
-        goto fail;
+    lstrcpynW(t->name, name, (int)(sizeof t->name / sizeof t->name[0]));
+    InitializeSRWLock(&t->sockets_lock);
+    if (store_create(UINT32_MAX, &t->events) != 0 || sock_model_create(&t->sockets) != 0) {
+        trc_close(t);
+        return NULL;
+    }
     t->ctx.events = t->events;
     t->ctx.decode = trc_decode_ui;
     t->ctx.user = t;
     t->work_ctx.events = t->events;
     t->work_ctx.decode = trc_decode_work;
     t->work_ctx.user = t;
-    if (plat_thread_start(&t->thread, trc_consumer, t, "wskview load") != 0)
-        goto fail;
     return t;
-fail:
-    sock_model_destroy(t->sockets);
-    store_destroy(t->events);
-    free(t);
-    return NULL;
+}
+
+trc_trace *trc_start(const wchar_t *path, HWND notify, UINT serial)
+{
+    const wchar_t *base = path, *p;
+    trc_trace *t;
+
+    for (p = path; *p; p++)
+        if (*p == L'\\' || *p == L'/')
+            base = p + 1;
+    t = trc_new(base, notify, serial);
+    if (!t)
+        return NULL;
+    if (!WideCharToMultiByte(CP_UTF8, 0, path, -1, t->path, (int)sizeof t->path, NULL, NULL) ||
+        plat_thread_start(&t->thread, trc_consumer, t, "wskview load") != 0) {
+        t->thread = NULL;
+        trc_close(t);
+        return NULL;
+    }
+    return t;
+}
+
+/* The capture's times shown in this machine's zone when the user picks the trace's zone. */
+static void trc_local_zone(etl_timezone *z)
+{
+    TIME_ZONE_INFORMATION tzi;
+
+    if (GetTimeZoneInformation(&tzi) == TIME_ZONE_ID_INVALID)
+        return;
+    z->bias = (int32_t)tzi.Bias;
+    z->standard_bias = (int32_t)tzi.StandardBias;
+    z->daylight_bias = (int32_t)tzi.DaylightBias;
+    memcpy(&z->standard_date, &tzi.StandardDate, sizeof z->standard_date);
+    memcpy(&z->daylight_date, &tzi.DaylightDate, sizeof z->daylight_date);
+    if (!WideCharToMultiByte(CP_UTF8, 0, tzi.StandardName, -1, z->standard_name, (int)sizeof z->standard_name, NULL,
+                             NULL))
+        z->standard_name[0] = '\0';
+    if (!WideCharToMultiByte(CP_UTF8, 0, tzi.DaylightName, -1, z->daylight_name, (int)sizeof z->daylight_name, NULL,
+                             NULL))
+        z->daylight_name[0] = '\0';
+}
+
+trc_trace *trc_start_capture(const wchar_t *name, HWND notify, UINT serial)
+{
+    trc_trace *t = trc_new(name, notify, serial);
+    FILETIME now;
+
+    if (!t)
+        return NULL;
+    GetSystemTimeAsFileTime(&now);
+    t->live_header.start_time = ((uint64_t)now.dwHighDateTime << 32) | now.dwLowDateTime;
+    t->live_header.clock_type = 2;
+    t->live_header.pointer_size = (uint32_t)sizeof(void *);
+    trc_local_zone(&t->live_header.tz);
+    t->header = &t->live_header;
+    t->readers_ready = 1;
+    return t;
+}
+
+void trc_sockets_lock(void *user, int lock)
+{
+    trc_trace *t = (trc_trace *)user;
+
+    if (lock)
+        AcquireSRWLockExclusive(&t->sockets_lock);
+    else
+        ReleaseSRWLockExclusive(&t->sockets_lock);
+}
+
+int trc_sockets_begin(trc_trace *t)
+{
+    if (t->done)
+        return !t->failed;
+    if (!t->capture)
+        return 0;
+    if (!t->sockets_held && !TryAcquireSRWLockShared(&t->sockets_lock))
+        return 0;
+    t->sockets_held++;
+    return 1;
+}
+
+void trc_sockets_end(trc_trace *t)
+{
+    if (t->sockets_held && --t->sockets_held == 0)
+        ReleaseSRWLockShared(&t->sockets_lock);
+}
+
+int trc_sockets_ready(const trc_trace *t)
+{
+    return (t->done && !t->failed) || t->sockets_held;
 }
 
 void trc_readers_seen(trc_trace *t)
@@ -166,7 +268,13 @@ void trc_finish(trc_trace *t)
 
     if (t->done)
         return;
-    plat_thread_join(t->thread);
+    if (t->capture) {
+        live_stats final;
+        cap_capture_stop(t->capture, &final, NULL);
+        t->stats = final.load;
+    }
+    if (t->thread)
+        plat_thread_join(t->thread);
     t->thread = NULL;
     t->done = 1;
     if (t->failed)
@@ -186,9 +294,16 @@ void trc_close(trc_trace *t)
         plat_store_release(&t->cancel, 1);
         plat_thread_join(t->thread);
     }
+    if (t->sockets_held) {
+        t->sockets_held = 1;
+        trc_sockets_end(t);
+    }
+    cap_capture_destroy(t->capture); /* stops its threads before the store and model go */
     etl_close(t->work_file);
     etl_close(t->ui_file);
     etl_close(t->load_file);
+    sidx_destroy(t->by_socket);
+    tl_destroy(t->timeline);
     sock_model_destroy(t->sockets);
     store_destroy(t->events);
     free(t);

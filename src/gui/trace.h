@@ -6,18 +6,27 @@
  * (store_count with acquire), the header once TRC_MSG_OPENED arrived, and its own etl_file (ui_file)
  * once TRC_MSG_READERS arrived (readers_ready). After TRC_MSG_DONE everything is the UI thread's (and
  * the filter worker's, which gets work_file).
+ *
+ * A live capture is the other source (capctl.c starts it with trc_start_capture): the same store and
+ * socket model, written by the capture's consumer thread until the capture stops (trc_finish); rows'
+ * handles point into the capture's arena instead of a file. trc_decode_row is the one place that turns
+ * a row back into fields, for either source. While capturing, the consumer writes the socket model
+ * under sockets_lock; the UI thread reads it only between trc_sockets_begin and trc_sockets_end, which
+ * never wait (a busy lock means: show the cells without their socket this time).
  */
 #ifndef WSK_GUI_TRACE_H
 #define WSK_GUI_TRACE_H
 
 #include <windows.h>
 
+#include <wsk/cap.h>
 #include <wsk/etl.h>
 #include <wsk/filt.h>
 #include <wsk/load.h>
 #include <wsk/plat.h>
 #include <wsk/sock.h>
 #include <wsk/store.h>
+#include <wsk/tl.h>
 
 /* Posted to the notify window; wParam is the trace's serial (drop messages of a trace that is gone). */
 #define TRC_MSG_OPENED (WM_APP + 1)   /* the file is open: header is usable, rows start coming */
@@ -51,6 +60,14 @@ typedef struct trc_trace {
     plat_atomic_u64 progress_permille;
     plat_thread *thread;
     plat_thread *opener; /* opens ui_file and work_file while the consumer loads */
+    sidx *by_socket;     /* a file's per-socket row index (detail pane), the consumer's until TRC_MSG_DONE */
+    tl *timeline;        /* the timeline's index, built by the consumer after a whole load; the UI takes it */
+    /* a live capture instead of a file */
+    struct cap_capture *capture; /* NULL for a file */
+    const cap_arena *arena;      /* the capture's records (rows' handles) */
+    SRWLOCK sockets_lock;        /* exclusive: the capture's consumer writing the socket model */
+    int sockets_held;            /* UI thread: it holds sockets_lock shared now */
+    etl_header live_header;      /* a capture's header: this machine's time zone, the losses so far */
 } trc_trace;
 
 /* Starts loading path (UTF-16). NULL only when out of memory or no thread could start. */
@@ -65,5 +82,22 @@ unsigned trc_progress_permille(const trc_trace *t);
 void trc_finish(trc_trace *t);
 /* Cancels (if still loading), joins and frees. NULL is fine. */
 void trc_close(trc_trace *t);
+
+/* The AFD fields of store row `row`, for either source: a capture's arena, else file (the calling
+ * thread's own reader; NULL: none). 0, or -1 (not an AFD event, or no reader). */
+int trc_decode_row(const trc_trace *t, etl_file *file, uint64_t row, afd_fields *out);
+
+/* An empty trace for a live capture named name (status bar, title); the caller starts the capture into
+ * its store and socket model (with trc_sockets_lock and t as the lock hook) and sets capture and arena.
+ * readers_ready from the start. NULL when out of memory. */
+trc_trace *trc_start_capture(const wchar_t *name, HWND notify, UINT serial);
+/* The capture's lock hook (cap_capture_config.sockets_lock, user = the trace). */
+void trc_sockets_lock(void *user, int lock);
+/* UI thread: 1 when the socket model may be read until trc_sockets_end (a file's always; a capture's
+ * when the consumer is not writing it), 0 otherwise (then no trc_sockets_end). Nesting is allowed. */
+int trc_sockets_begin(trc_trace *t);
+void trc_sockets_end(trc_trace *t);
+/* The socket model may be read now (loaded, or inside trc_sockets_begin). */
+int trc_sockets_ready(const trc_trace *t);
 
 #endif

@@ -147,7 +147,7 @@ struct wrk_find {
 static int wrk_find_decode(void *user, uint64_t row, afd_fields *out)
 {
     wrk_find *f = (wrk_find *)user;
-    return f->file ? load_decode_row(f->file, store_row_at(f->trace->events, row), out) : -1;
+    return trc_decode_row(f->trace, f->file, row, out);
 }
 
 static int wrk_find_main(void *arg)
@@ -157,7 +157,7 @@ static int wrk_find_main(void *arg)
     int64_t found = -1;
     uint64_t step;
 
-    if (etl_open(f->trace->path, &f->file, NULL, 0) != ETL_OK)
+    if (!f->trace->capture && etl_open(f->trace->path, &f->file, NULL, 0) != ETL_OK)
         f->file = NULL; /* the fields are then not searched; the rest is */
     ctx.decode = wrk_find_decode;
     ctx.user = f;

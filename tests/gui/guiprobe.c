@@ -19,6 +19,16 @@
  *                                              filters to it; a damaged trace loads with a notice; a
  *                                              file that is no trace gives a message and the window
  *                                              goes on working; a dropped file (WM_DROPFILES) loads
+ *   guiprobe replay WSKVIEW.EXE TRACE EVENTS.JSONL RATE SAVED.ETL
+ *                                              wskview.exe --replay TRACE --rate RATE: the capture's list
+ *                                              ends with one row per line of EVENTS.JSONL and the cells
+ *                                              say what they say, no drops; Stop, Save As SAVED.ETL,
+ *                                              Clear; --fake-etw: the access denied dialog and the
+ *                                              64-sessions message
+ *   guiprobe detail WSKVIEW.EXE TRACE SPEC...  for each ENDPOINT:GENERATION:EVENTS (`wskdump sockets`): the
+ *                                              list filtered to that socket, its first row selected, the
+ *                                              detail pane describes it with EVENTS history entries; prints
+ *                                              how long filling the pane took
  *   guiprobe bench WSKVIEW.EXE TRACE           figures, not checks: the window starts empty, TRACE is
  *                                              dropped on it; prints the time until the first rows and
  *                                              until loaded, and the longest the message loop did not
@@ -1858,6 +1868,163 @@ static void open_not_a_trace_then_drop(void)
     probe_close(&app);
 }
 
+/* ---- replay: a live capture fed from a trace file (wskview.exe --replay) ------------------------------ */
+
+static const wchar_t *replay_trace, *replay_jsonl, *replay_rate, *replay_saved;
+
+/* The capture's figures (status part 4) once they contain needle; FALSE on timeout (text: the last seen). */
+static BOOL probe_wait_figures(const probe_app *app, const wchar_t *needle, DWORD timeout_ms, wchar_t *text, int cap)
+{
+    DWORD waited;
+
+    for (waited = 0; waited <= timeout_ms; waited += 100) {
+        probe_status_text(app, app->bar, 4, text, cap);
+        if (wcsstr(text, needle))
+            return TRUE;
+        Sleep(100);
+    }
+    fprintf(stderr, "guiprobe: the status bar says \"%ls\", without \"%ls\", after %lu ms\n", text, needle,
+            (unsigned long)timeout_ms);
+    return FALSE;
+}
+
+/* Types path into the file dialog the window just opened and presses its OK. */
+static BOOL probe_file_dialog(const probe_app *app, const wchar_t *path)
+{
+    HWND dlg = probe_wait_top_window(app, L"#32770", 15000), name;
+    int i;
+
+    if (!dlg)
+        return FALSE;
+    name = GetDlgItem(dlg, 0x47c);
+    if (!name)
+        name = GetDlgItem(dlg, 0x480);
+    if (!name) {
+        PostMessageW(dlg, WM_COMMAND, MAKEWPARAM(IDCANCEL, BN_CLICKED), 0);
+        return FALSE;
+    }
+    SendMessageW(name, WM_SETTEXT, 0, (LPARAM)path);
+    PostMessageW(dlg, WM_COMMAND, MAKEWPARAM(IDOK, BN_CLICKED), (LPARAM)GetDlgItem(dlg, IDOK));
+    for (i = 0; i < 100 && IsWindow(dlg); i++)
+        Sleep(100);
+    return !IsWindow(dlg);
+}
+
+/* The whole live path under Wine: every event of the trace arrives (none dropped by the ring), the cells
+ * say what wskdump says of the file; Stop makes the socket table; Save As writes replay_saved (the script
+ * compares its events with the original's); Clear empties the list. */
+static void replay_capture(void)
+{
+    probe_app app;
+    probe_lines l;
+    wchar_t args[1400], text[600], want[64];
+
+    if (!probe_read_lines(replay_jsonl, &l) || l.count == 0) {
+        fprintf(stderr, "guiprobe: cannot read %ls\n", replay_jsonl);
+        check_failures++;
+        probe_free_lines(&l);
+        return;
+    }
+    _snwprintf(args, 1400, L"--replay \"%ls\" --rate %ls", replay_trace, replay_rate);
+    args[1399] = L'\0';
+    if (!probe_start(&app, args)) {
+        probe_free_lines(&l);
+        return;
+    }
+    CHECK(probe_wait_count(app.list, l.count, 120000));
+    _snwprintf(want, 64, L"%llu rows", (unsigned long long)l.count);
+    CHECK(probe_wait_figures(&app, want, 5000, text, 600));
+    CHECK(wcsstr(text, L"capturing") != NULL);
+    CHECK(wcsstr(text, L"viewer's ring 0") != NULL);
+    probe_status_text(&app, app.bar, 3, text, 600);
+    probe_check_wstr("status part 3 while capturing", text, L"Capturing");
+    GetWindowTextW(app.main, text, 600);
+    CHECK(wcsstr(text, L"Replay of ") != NULL);
+    open_check_cells(&app, &l);
+
+    CHECK(PostMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_CAPTURE_START, 0), 0));
+    CHECK(probe_wait_status(&app, L"Stopped", 15000));
+    CHECK_U64(SendMessageW(app.list, LVM_GETITEMCOUNT, 0, 0), l.count);
+    probe_status_text(&app, app.bar, 4, text, 600);
+    CHECK(wcsstr(text, L"stopped") != NULL && wcsstr(text, L"viewer's ring 0") != NULL);
+    CHECK(SendMessageW(GetDlgItem(app.main, IDC_SOCKETS), LVM_GETITEMCOUNT, 0, 0) > 0);
+    open_check_cells(&app, &l);
+
+    DeleteFileW(replay_saved);
+    CHECK(PostMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_CAPTURE_SAVE, 0), 0));
+    CHECK(probe_file_dialog(&app, replay_saved));
+    CHECK(probe_wait_status(&app, L"Saved", 30000));
+    probe_status_text(&app, app.bar, 4, text, 600);
+    /* Every row but the file's own header record (the saved file has a header of its own). */
+    _snwprintf(want, 64, L"Saved %llu events (1 rows", (unsigned long long)l.count - 1);
+    if (!wcsstr(text, want)) {
+        fprintf(stderr, "guiprobe: after Save the status bar says \"%ls\", not \"%ls...\"\n", text, want);
+        check_failures++;
+    }
+
+    CHECK(PostMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_CAPTURE_CLEAR, 0), 0));
+    CHECK(probe_wait_status(&app, L"Cleared", 10000));
+    CHECK_U64(SendMessageW(app.list, LVM_GETITEMCOUNT, 0, 0), 0);
+    probe_close(&app);
+    probe_free_lines(&l);
+}
+
+/* Capture > Start meets access denied (wskview.exe --fake-etw denied scripts ETW's answer): the dialog says
+ * who may capture and offers "Restart as administrator"; closing it leaves the window working. */
+static void replay_access_denied(void)
+{
+    probe_app app;
+    HWND dlg;
+    wchar_t text[700];
+    int i;
+
+    if (!probe_start(&app, L"--fake-etw denied"))
+        return;
+    CHECK(PostMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_CAPTURE_START, 0), 0));
+    dlg = probe_wait_top_window(&app, L"#32770", 15000);
+    CHECK(dlg != NULL);
+    if (dlg) {
+        GetWindowTextW(GetDlgItem(dlg, IDC_CAP_DENIED_TEXT), text, 700);
+        CHECK(wcsstr(text, L"Performance Log Users") != NULL);
+        CHECK(wcsstr(text, L"StartTraceW: access denied") != NULL);
+        GetWindowTextW(GetDlgItem(dlg, IDC_CAP_RESTART), text, 700);
+        probe_check_wstr("the dialog's button", text, L"&Restart as administrator");
+        PostMessageW(dlg, WM_COMMAND, MAKEWPARAM(IDCANCEL, BN_CLICKED), 0);
+        for (i = 0; i < 100 && IsWindow(dlg); i++)
+            Sleep(100);
+        CHECK(!IsWindow(dlg));
+    }
+    CHECK(probe_wait_status(&app, L"Capture failed", 5000));
+    CHECK(probe_responds(app.main));
+    CHECK_U64(SendMessageW(app.list, LVM_GETITEMCOUNT, 0, 0), 0);
+    probe_close(&app);
+}
+
+/* All 64 sessions in use (--fake-etw no-resources): a message that says so and how to free one. */
+static void replay_no_resources(void)
+{
+    probe_app app;
+    probe_text_search search = { L"all 64 sessions are in use", FALSE };
+    HWND dlg;
+    int i;
+
+    if (!probe_start(&app, L"--fake-etw no-resources"))
+        return;
+    CHECK(PostMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_CAPTURE_START, 0), 0));
+    dlg = probe_wait_top_window(&app, L"#32770", 15000);
+    CHECK(dlg != NULL);
+    if (dlg) {
+        EnumChildWindows(dlg, probe_text_cb, (LPARAM)&search);
+        CHECK(search.found);
+        PostMessageW(dlg, WM_COMMAND, MAKEWPARAM(IDOK, BN_CLICKED), 0);
+        for (i = 0; i < 100 && IsWindow(dlg); i++)
+            Sleep(100);
+        CHECK(!IsWindow(dlg));
+    }
+    CHECK(probe_responds(app.main));
+    probe_close(&app);
+}
+
 /* ---- bench: loading a large trace ------------------------------------------------------------ */
 
 static double probe_ms(LARGE_INTEGER from, LARGE_INTEGER to, LARGE_INTEGER freq)
@@ -1894,6 +2061,72 @@ static BOOL probe_drop(const probe_app *app, const wchar_t *path)
            && PostMessageW(app->main, WM_DROPFILES, (WPARAM)r.base, 0);
 }
 
+/* ---- guiprobe detail: the history of big sockets ---------------------------------------------------- */
+
+/* For each ENDPOINT:GENERATION:EVENTS given (from `wskdump sockets`): the list is filtered to that socket,
+ * its first row selected, and the detail pane must describe that socket with EVENTS entries in its history
+ * (the socket model's count: an accept is also the listener's event). Prints the time from the selection
+ * to the filled pane (the selection's round trip: the pane is filled while the list notifies). */
+static int probe_detail(const wchar_t *trace, int nspecs, wchar_t **specs)
+{
+    probe_app app;
+    wchar_t args[1200], filter[200], text[4096], head[160];
+    LARGE_INTEGER freq, before, after;
+    LRESULT total, shown, history;
+    HWND hist;
+    int i;
+
+    QueryPerformanceFrequency(&freq);
+    _snwprintf(args, 1200, L"\"%ls\"", trace);
+    args[1199] = L'\0';
+    if (!probe_start(&app, args))
+        return 1;
+    hist = GetDlgItem(app.main, IDC_DETAIL_LIST);
+    CHECK(hist != NULL);
+    CHECK(probe_wait_status(&app, L"Loaded", 300000));
+    total = SendMessageW(app.list, LVM_GETITEMCOUNT, 0, 0);
+    CHECK(total >= 1000000);
+    for (i = 0; hist && i < nspecs; i++) {
+        unsigned long long endpoint = 0, events = 0;
+        unsigned generation = 0;
+        DWORD waited = 0;
+        if (swscanf(specs[i], L"%llx:%u:%llu", &endpoint, &generation, &events) != 3) {
+            fprintf(stderr, "guiprobe: %ls is not ENDPOINT:GENERATION:EVENTS\n", specs[i]);
+            check_failures++;
+            continue;
+        }
+        _snwprintf(filter, 200, L"socket.endpoint == 0x%llx and socket.generation == %u", endpoint, generation);
+        filter[199] = L'\0';
+        probe_filter_key(&app, filter, VK_RETURN);
+        do {
+            Sleep(50);
+            waited += 50;
+            shown = SendMessageW(app.list, LVM_GETITEMCOUNT, 0, 0);
+        } while ((shown == total || shown == 0) && waited < 60000);
+        CHECK(probe_wait_status(&app, L"Loaded", 60000));
+        shown = SendMessageW(app.list, LVM_GETITEMCOUNT, 0, 0);
+        CHECK(shown > 0 && (unsigned long long)shown <= events);
+        QueryPerformanceCounter(&before);
+        CHECK(probe_select_row(&app, app.list, 0));
+        QueryPerformanceCounter(&after);
+        probe_child_text(app.main, IDC_DETAIL_TEXT, text, 4096);
+        _snwprintf(head, 160, L"Socket 0x%llx:%u ", endpoint, generation);
+        head[159] = L'\0';
+        if (wcsncmp(text, head, wcslen(head)) != 0) {
+            fprintf(stderr, "guiprobe: the detail pane starts \"%.60ls\", expected \"%ls\"\n", text, head);
+            check_failures++;
+        }
+        history = SendMessageW(hist, LVM_GETITEMCOUNT, 0, 0);
+        CHECK_U64((uint64_t)history, events);
+        printf("socket 0x%llx:%u: %llu events (%ld rows of its own in the list), history %ld entries, "
+               "pane filled %.1f ms after the selection\n",
+               endpoint, generation, events, (long)shown, (long)history, probe_ms(before, after, freq));
+        fflush(stdout);
+    }
+    probe_close(&app);
+    return check_failures ? 1 : 0;
+}
+
 static int probe_bench(const wchar_t *trace)
 {
     probe_app app;
@@ -1902,7 +2135,7 @@ static int probe_bench(const wchar_t *trace)
     unsigned long stalls50 = 0, polls = 0;
     wchar_t text[256];
     DWORD_PTR result;
-    LRESULT rows = 0;
+    LRESULT rows = 0, n;
 
     QueryPerformanceFrequency(&freq);
     if (!probe_start(&app, NULL))
@@ -1915,23 +2148,29 @@ static int probe_bench(const wchar_t *trace)
         return 1;
     }
     for (;;) {
-        double ms;
+        double ms, ms2;
+        /* Each message below waits for the window's thread, so a stall shows in whichever was sent
+         * while it lasted: the longest the loop did not answer is the longest of them (the status read
+         * also allocates in the other process, so it is timed apart from the two plain round trips). */
         QueryPerformanceCounter(&before);
         if (!SendMessageTimeoutW(app.main, WM_NULL, 0, 0, SMTO_NORMAL, 60000, &result)) {
             fprintf(stderr, "guiprobe: the window did not answer for 60 s\n");
             return 1;
         }
-        QueryPerformanceCounter(&after);
-        ms = probe_ms(before, after, freq);
-        if (ms > stall)
-            stall = ms;
-        stalls50 += ms > 50.0;
-        polls++;
         rows = SendMessageW(app.list, LVM_GETITEMCOUNT, 0, 0);
         QueryPerformanceCounter(&now);
         if (first < 0 && rows > 0)
             first = probe_ms(start, now, freq);
         probe_status_text(&app, app.bar, 3, text, 256);
+        QueryPerformanceCounter(&after);
+        ms = probe_ms(before, now, freq);
+        ms2 = probe_ms(now, after, freq);
+        if (ms2 > ms)
+            ms = ms2;
+        if (ms > stall)
+            stall = ms;
+        stalls50 += ms > 50.0;
+        polls++;
         if (wcsncmp(text, L"Loaded", 6) == 0 || wcsncmp(text, L"Could not", 9) == 0) {
             rows = SendMessageW(app.list, LVM_GETITEMCOUNT, 0, 0);
             break;
@@ -1957,11 +2196,12 @@ static int probe_bench(const wchar_t *trace)
         double ms;
         QueryPerformanceCounter(&before);
         SendMessageTimeoutW(app.main, WM_NULL, 0, 0, SMTO_NORMAL, 60000, &result);
+        n = SendMessageW(app.list, LVM_GETITEMCOUNT, 0, 0);
         QueryPerformanceCounter(&after);
         ms = probe_ms(before, after, freq);
         if (ms > stall)
             stall = ms;
-        if (SendMessageW(app.list, LVM_GETITEMCOUNT, 0, 0) != rows)
+        if (n != rows)
             break;
         if (probe_ms(start, after, freq) > 120000) {
             fprintf(stderr, "guiprobe: the filter did not apply in 2 minutes\n");
@@ -2021,6 +2261,10 @@ int wmain(int argc, wchar_t **argv)
         }
         return check_run(layout, CHECK_COUNT(layout));
     }
+    if (argc >= 5 && wcscmp(argv[1], L"detail") == 0) {
+        probe_exe = argv[2];
+        return probe_detail(argv[3], argc - 4, argv + 4);
+    }
     if (argc >= 4 && wcscmp(argv[1], L"bench") == 0) {
         probe_exe = argv[2];
         return probe_bench(argv[3]);
@@ -2035,6 +2279,17 @@ int wmain(int argc, wchar_t **argv)
         open_not_trace = argv[8];
         open_sockets = argv[9];
         return check_run(open, CHECK_COUNT(open));
+    }
+    if (argc >= 7 && wcscmp(argv[1], L"replay") == 0) {
+        static const check_case replay[] = {
+            CHECK_CASE(replay_capture), CHECK_CASE(replay_access_denied), CHECK_CASE(replay_no_resources),
+        };
+        probe_exe = argv[2];
+        replay_trace = argv[3];
+        replay_jsonl = argv[4];
+        replay_rate = argv[5];
+        replay_saved = argv[6];
+        return check_run(replay, CHECK_COUNT(replay));
     }
     if (argc >= 4 && wcscmp(argv[1], L"resources") == 0) {
         probe_exe = argv[2];
@@ -2053,6 +2308,8 @@ int wmain(int argc, wchar_t **argv)
                     "       guiprobe resources WSKVIEW.EXE MAJOR.MINOR.PATCH\n"
                     "       guiprobe open WSKVIEW.EXE TRACE EVENTS.JSONL FILTER MATCHES DAMAGED NOT_A_TRACE\n"
                     "                     SOCKETS.JSONL\n"
-                    "       guiprobe bench WSKVIEW.EXE TRACE\n");
+                    "       guiprobe bench WSKVIEW.EXE TRACE\n"
+                    "       guiprobe detail WSKVIEW.EXE TRACE ENDPOINT:GENERATION:EVENTS...\n"
+                    "       guiprobe replay WSKVIEW.EXE TRACE EVENTS.JSONL RATE SAVED.ETL\n");
     return 2;
 }
