@@ -705,6 +705,16 @@ void tlw_set_selection(HWND hwnd, uint32_t socket, uint64_t cursor)
     InvalidateRect(hwnd, NULL, FALSE);
 }
 
+size_t tlw_axis_label(HWND hwnd, uint64_t ft, wchar_t *buf, size_t cap)
+{
+    tlw_state *s = tlw_get(hwnd);
+
+    if (!s || !cap)
+        return 0;
+    tlw_time_text(s, ft, s->has_view ? tl_axis_step(&s->v) : 1, buf, cap);
+    return wcslen(buf);
+}
+
 const tl_view *tlw_view(HWND hwnd)
 {
     tlw_state *s = tlw_get(hwnd);

@@ -73,6 +73,9 @@ HRESULT tlw_render_bitmap(HWND hwnd, IUnknown *wic_bitmap);
 /* The tooltip's text for the pane point (x, y): socket, process and PID, addresses, phase, times, bytes,
  * error. Returns its length, 0 (buf "") when no bar or tick is there. */
 size_t tlw_tip_at(HWND hwnd, int x, int y, wchar_t *buf, size_t cap);
+/* The label the axis draws for a labelled tick at ft (the list's time format and zone, with the fraction
+ * digits the current axis step needs). Returns its length. */
+size_t tlw_axis_label(HWND hwnd, uint64_t ft, wchar_t *buf, size_t cap);
 /* For tests and the debug status line: the view, the primitives of the last frame drawn, the frames. */
 const tl_view *tlw_view(HWND hwnd);
 size_t tlw_last_primitives(HWND hwnd);

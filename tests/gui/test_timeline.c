@@ -3,7 +3,9 @@
  *   test_timeline render  a wskgen trace drawn into a WIC bitmap: bars where tl.h's column formula puts the
  *                         sockets' times, in their phase colours; the axis; the selection; the cursor
  *   test_timeline export  the PNG export read back: size, signature, a bar's pixel
- *   test_timeline input   a click on a bar notifies the parent with that socket; arrows, +, Home
+ *   test_timeline input   a click on a bar notifies the parent with that socket; arrows, +, -, Home, header
+ *                         collapse, Shift+drag, drag pan, wheel scroll, Ctrl+wheel zoom around the pointer,
+ *                         the tooltip, axis labels in the list's format and zone
  *   test_timeline gaps    lost events: gap markers at their columns
  *   test_timeline filter  the list's filter, built on another thread (as the list's filter job does)
  *                         while the pane draws the old state: then only matching sockets keep rows
@@ -733,6 +735,67 @@ static void check_tip_time(HWND pane, int x, int y, uint64_t created, uint64_t o
     }
 }
 
+/* label is full (digits, then '.', seven fraction digits, then the suffix) with fraction digits left out at the
+ * end, only zeros (an axis tick is a multiple of its step), the '.' too when none is left. */
+static int label_fits(const char *label, const char *full, const char *suffix)
+{
+    const char *dot = strchr(full, '.');
+    size_t keep = strlen(label) - (strlen(label) >= strlen(suffix) ? strlen(suffix) : 0), k;
+
+    if (!dot || strlen(label) < strlen(suffix) || strcmp(label + keep, suffix) != 0 ||
+        strncmp(label, full, keep) != 0 || keep > (size_t)(dot - full) + 8 || keep == (size_t)(dot - full) + 1 ||
+        keep < (size_t)(dot - full))
+        return 0;
+    for (k = keep > (size_t)(dot - full) ? keep : (size_t)(dot - full) + 1; k < (size_t)(dot - full) + 8; k++)
+        if (full[k] != '0')
+            return 0;
+    return 1;
+}
+
+/* Every labelled axis tick of the pane's frame: its label is the time of day as the list shows it in the zone
+ * (header may be NULL: UTC), or seconds since origin when origin != 0. */
+static void check_axis_labels(HWND pane, const etl_header *header, etl_zone zone, uint64_t origin)
+{
+    const tl_view *v = tlw_view(pane);
+    size_t cap = v ? tl_layout_bound(v) : 0, n, checked = 0;
+    tl_prim *p = cap ? (tl_prim *)malloc(cap * sizeof *p) : NULL;
+    wchar_t wl[64];
+    char label[128], full[64], suffix[16];
+
+    CHECK(p != NULL);
+    if (!p)
+        return;
+    n = tl_layout(v, p, cap);
+    for (size_t i = 0; i < n && i < cap; i++) {
+        if (p[i].type != TL_P_AXIS || !p[i].kind)
+            continue;
+        tlw_axis_label(pane, p[i].time, wl, 64);
+        WideCharToMultiByte(CP_UTF8, 0, wl, -1, label, (int)sizeof label, NULL, NULL);
+        if (origin) {
+            uint64_t d = p[i].time >= origin ? p[i].time - origin : origin - p[i].time;
+            snprintf(full, sizeof full, "%s%llu.%07llu", p[i].time >= origin ? "" : "-",
+                     (unsigned long long)(d / 10000000u), (unsigned long long)(d % 10000000u));
+            suffix[0] = 0;
+        } else {
+            char all[64];
+            const char *tod;
+            etl_format_time(header, zone, p[i].time, all, sizeof all);
+            tod = strchr(all, ' ');
+            snprintf(full, sizeof full, "%s", tod ? tod + 1 : all);
+            snprintf(suffix, sizeof suffix, "%s", strlen(full) > 16 ? full + 16 : "");
+        }
+        if (!label_fits(label, full, suffix)) {
+            fprintf(stderr, "axis label \"%s\" at %llu is not \"%s\" cut to its step\n", label,
+                    (unsigned long long)p[i].time, full);
+            check_failures++;
+        }
+        if (checked++ == 0)
+            printf("axis label \"%s\" (%s)\n", label, full);
+    }
+    CHECK(checked >= 2);
+    free(p);
+}
+
 static void test_input(void)
 {
     trace tr;
@@ -808,6 +871,72 @@ static void test_input(void)
         SendMessageW(pane, WM_LBUTTONUP, 0, at);
         CHECK_U64(v->nlines, lines);
         CHECK_U64(g_notifications, 3); /* headers select nothing */
+    }
+    /* the mouse wheel scrolls rows, three a notch, within the content (the pane made low enough to scroll) */
+    {
+        POINT pt = {300, 60};
+        int64_t area, max;
+        uint64_t at, span;
+        SetWindowPos(pane, NULL, 0, 0, W, v->axis_h + 4 * v->row_h, SWP_NOZORDER | SWP_NOMOVE);
+        area = v->height - v->axis_h;
+        max = v->line_y[v->nlines] > area ? v->line_y[v->nlines] - area : 0;
+        CHECK_U64((uint64_t)area, 4 * (uint64_t)v->row_h);
+        CHECK(max > 3 * v->row_h); /* the trace has rows to scroll */
+        CHECK_U64((uint64_t)v->scroll_y, 0);
+        ClientToScreen(pane, &pt);
+        SendMessageW(pane, WM_MOUSEWHEEL, MAKEWPARAM(0, (WORD)(-WHEEL_DELTA)), MAKELPARAM(pt.x, pt.y));
+        CHECK_U64((uint64_t)v->scroll_y, 3 * (uint64_t)v->row_h);
+        SendMessageW(pane, WM_MOUSEWHEEL, MAKEWPARAM(0, (WORD)(-10 * WHEEL_DELTA)), MAKELPARAM(pt.x, pt.y));
+        CHECK_U64((uint64_t)v->scroll_y, (uint64_t)max); /* clamped to the last row */
+        SendMessageW(pane, WM_MOUSEWHEEL, MAKEWPARAM(0, 10 * WHEEL_DELTA), MAKELPARAM(pt.x, pt.y));
+        CHECK_U64((uint64_t)v->scroll_y, 0);
+        SetWindowPos(pane, NULL, 0, 0, W, H, SWP_NOZORDER | SWP_NOMOVE);
+        pt.x = 300;
+        pt.y = 150;
+        ClientToScreen(pane, &pt);
+        /* Ctrl+wheel zooms in around the pointer: the time under it stays, the span is 1 / 1.25 */
+        SendMessageW(pane, WM_KEYDOWN, VK_HOME, 0);
+        at = tl_x_to_time(v, 300);
+        span = v->t1 - v->t0;
+        SendMessageW(pane, WM_MOUSEWHEEL, MAKEWPARAM(MK_CONTROL, WHEEL_DELTA), MAKELPARAM(pt.x, pt.y));
+        CHECK(v->t1 - v->t0 + 64 >= span * 4 / 5 && v->t1 - v->t0 <= span * 4 / 5 + 64);
+        CHECK(tl_x_to_time(v, 300) + span / W >= at && tl_x_to_time(v, 300) <= at + span / W);
+        /* a drag pans: 100 px to the right shows what was 100 px to the left; it selects nothing */
+        span = v->t1 - v->t0;
+        t0 = v->t0;
+        SendMessageW(pane, WM_LBUTTONDOWN, MK_LBUTTON, MAKELPARAM(300, 150));
+        SendMessageW(pane, WM_MOUSEMOVE, MK_LBUTTON, MAKELPARAM(350, 150));
+        SendMessageW(pane, WM_MOUSEMOVE, MK_LBUTTON, MAKELPARAM(400, 150));
+        SendMessageW(pane, WM_LBUTTONUP, 0, MAKELPARAM(400, 150));
+        CHECK_U64(v->t1 - v->t0, span);
+        /* 100 of 800 px, in two moves; a FILETIME in a double is good to ~32 units: within a pixel */
+        CHECK(v->t0 + span / W >= t0 - span / 8 && v->t0 <= t0 - span / 8 + span / W);
+        CHECK_U64(g_notifications, 3);
+        /* - zooms out around the middle: twice the span */
+        SendMessageW(pane, WM_KEYDOWN, VK_SUBTRACT, 0);
+        CHECK(v->t1 - v->t0 + 64 >= span * 2 && v->t1 - v->t0 <= span * 2 + 64);
+    }
+    /* axis labels: the list's time of day in UTC without a trace header; in the trace machine's zone with
+     * one (UTC+05:30 here); seconds since the first event in the list's "since first" format */
+    {
+        etl_header h;
+        SendMessageW(pane, WM_KEYDOWN, VK_HOME, 0);
+        check_axis_labels(pane, NULL, ETL_ZONE_UTC, 0);
+        memset(&h, 0, sizeof h);
+        h.tz.bias = -330;
+        h.tz.standard_bias = 0;
+        CHECK(tlw_set_trace(pane, tr.st, tr.sm, &h, ETL_ZONE_TRACE));
+        if (!(v = tlw_view(pane)))
+            goto cleanup;
+        check_axis_labels(pane, &h, ETL_ZONE_TRACE, 0);
+        {
+            wchar_t wl[64];
+            tlw_axis_label(pane, tl_first_time(v->model), wl, 64);
+            CHECK(wcsstr(wl, L"+05:30") != NULL);
+        }
+        tlw_set_time_origin(pane, tl_first_time(v->model));
+        check_axis_labels(pane, &h, ETL_ZONE_TRACE, tl_first_time(v->model));
+        tlw_set_time_origin(pane, 0);
     }
 cleanup:
     if (host)
