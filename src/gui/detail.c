@@ -1,7 +1,7 @@
 /*
- * detail.c - the per-socket detail pane (see detail.h). The history is found by scanning the store
- * between the socket's first and last rows, which sock_info records, so the scan is as long as the
- * socket's life, not the trace.
+ * detail.c - the per-socket detail pane (see detail.h). The history comes from the load's per-socket
+ * row index (sidx.h) in O(the socket's events); without a complete index (a live capture, or no memory
+ * for it) the store is scanned between the socket's first and last rows, which sock_info records.
  */
 #include "detail.h"
 
@@ -12,6 +12,7 @@
 #include <uxtheme.h>
 
 #include <wsk/nts.h>
+#include <wsk/sidx.h>
 
 #include "eventlist.h"
 #include "socktable.h"
@@ -181,6 +182,26 @@ static void dtl_describe(const trc_trace *t, etl_zone zone, uint32_t index, char
     }
 }
 
+/* m->rows and m->count: the socket's rows in store (time) order. */
+static void dtl_history(dtl_model *m, const trc_trace *t, uint32_t socket)
+{
+    const sock_info *si = sock_model_at(t->sockets, socket);
+    uint64_t i, n;
+
+    if (t->by_socket && sidx_indexed(t->by_socket) == store_count(t->events)) {
+        n = sidx_count(t->by_socket, socket);
+        m->rows = (uint32_t *)malloc((size_t)(n ? n : 1) * sizeof *m->rows);
+        if (m->rows)
+            m->count = sidx_rows(t->by_socket, socket, m->rows, (uint32_t)n);
+        return;
+    }
+    n = si->last_row >= si->first_row ? si->last_row - si->first_row + 1 : 0;
+    m->rows = (uint32_t *)malloc((size_t)(n ? n : 1) * sizeof *m->rows);
+    for (i = 0; m->rows && i < n; i++)
+        if (store_row_at(t->events, si->first_row + i)->socket == socket)
+            m->rows[m->count++] = (uint32_t)(si->first_row + i);
+}
+
 void dtl_show(HWND text, HWND list, dtl_model *m, const trc_trace *t, uint32_t socket)
 {
     char *buf = NULL;
@@ -190,14 +211,9 @@ void dtl_show(HWND text, HWND list, dtl_model *m, const trc_trace *t, uint32_t s
         return;
     dtl_free(m);
     if (t && t->done && !t->failed && socket != SOCK_NONE && socket < sock_model_count(t->sockets)) {
-        const sock_info *si = sock_model_at(t->sockets, socket);
-        uint64_t i, n = si->last_row >= si->first_row ? si->last_row - si->first_row + 1 : 0;
         m->trace = t;
         m->socket = socket;
-        m->rows = (uint32_t *)malloc((size_t)(n ? n : 1) * sizeof *m->rows);
-        for (i = 0; m->rows && i < n; i++)
-            if (store_row_at(t->events, si->first_row + i)->socket == socket)
-                m->rows[m->count++] = (uint32_t)(si->first_row + i);
+        dtl_history(m, t, socket);
         buf = (char *)malloc(DTL_TEXT_CAP);
         wide = (wchar_t *)malloc(DTL_TEXT_CAP * sizeof *wide);
         if (buf && wide) {
