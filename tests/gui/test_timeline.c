@@ -12,7 +12,8 @@
  *   test_timeline frame   a 200,000-event trace: primitives per frame bounded by the pixels; frame times printed
  *   test_timeline wskview WSKVIEW.EXE DEMO.ETL  the pane in the viewer: a click on a bar selects the socket's
  *                         event in the event list, its row in the socket table (the list not filtered) and
- *                         shows it in the detail pane; File > Export Timeline as PNG writes the pane
+ *                         shows it in the detail pane; File > Export Timeline as PNG writes the pane; the
+ *                         list's filter (socket.pid == P) leaves P's rows in the exported timeline
  *   test_timeline screen  what WM_PAINT put on the screen (the DC render target), read back from the window:
  *                         the bars where the times say; WSK_TL_HOLD_MS keeps the window up that long (for
  *                         the screenshot in docs/)
@@ -1350,36 +1351,30 @@ static void check_socket_table(HANDLE proc, HWND main_w, const trace *tr, uint32
     CHECK_U64((uint64_t)SendMessageW(list, LVM_GETITEMCOUNT, 0, 0), store_count(tr->st));
 }
 
-/* File > Export Timeline as PNG: the Save dialog, then a PNG of the pane's size holding what the pane shows:
- * the clicked bar's colour where a render of the same view has it, the selection highlight left of the bar,
- * the axis line. */
-static void check_export_menu(DWORD pid, HWND main_w, HWND tlw, HWND pane, int x, int y)
+/* File > Export Timeline as PNG through the Save dialog, read back (32bpp). 0 when written and read. */
+static int export_menu_png(DWORD pid, HWND main_w, IWICImagingFactory *wic, pixels *png)
 {
-    IWICImagingFactory *wic = wic_factory();
-    pixels png = {0}, want = {0};
     wchar_t path[MAX_PATH], full[MAX_PATH];
     char upath[512];
     HWND dlg, name;
-    RECT rc;
-    int i, x0;
+    int i, rc;
 
     snprintf(upath, sizeof upath, "%s/tlw-menu-export-%lu.png", check_tmp_dir(), (unsigned long)pid);
     MultiByteToWideChar(CP_UTF8, 0, upath, -1, path, MAX_PATH);
     GetFullPathNameW(path, MAX_PATH, full, NULL);
     DeleteFileW(full); /* no overwrite question */
-    CHECK(wic != NULL && GetClientRect(tlw, &rc));
     CHECK(PostMessageW(main_w, WM_COMMAND, MAKEWPARAM(IDM_FILE_EXPORT_TIMELINE, 0), 0));
     dlg = wait_top_window(pid, L"#32770", 15000);
     CHECK(dlg != NULL);
-    if (!dlg || !wic)
-        goto cleanup;
+    if (!dlg)
+        return -1;
     name = GetDlgItem(dlg, 0x47c); /* the file name box: cmb13 (Explorer style), else edt1 */
     if (!name)
         name = GetDlgItem(dlg, 0x480);
     CHECK(name != NULL);
     if (!name) {
         PostMessageW(dlg, WM_COMMAND, MAKEWPARAM(IDCANCEL, BN_CLICKED), 0);
-        goto cleanup;
+        return -1;
     }
     SendMessageW(name, WM_SETTEXT, 0, (LPARAM)full);
     PostMessageW(dlg, WM_COMMAND, MAKEWPARAM(IDOK, BN_CLICKED), (LPARAM)GetDlgItem(dlg, IDOK));
@@ -1387,10 +1382,29 @@ static void check_export_menu(DWORD pid, HWND main_w, HWND tlw, HWND pane, int x
         Sleep(100);
     CHECK(!IsWindow(dlg));
     SendMessageW(main_w, WM_NULL, 0, 0); /* the command (written in it) has returned */
-    CHECK(png_read(wic, full, &png) == 0);
+    free(png->p);
+    memset(png, 0, sizeof *png);
+    rc = png_read(wic, full, png);
+    CHECK(rc == 0);
+    DeleteFileW(full);
+    return rc;
+}
+
+/* The exported PNG holds what the pane shows: the pane's size, the clicked bar's colour where a render of the
+ * same view has it, the selection highlight left of the bar, the axis line. */
+static void check_export_menu(DWORD pid, HWND main_w, HWND tlw, HWND pane, int x, int y)
+{
+    IWICImagingFactory *wic = wic_factory();
+    pixels png = {0}, want = {0};
+    RECT rc;
+    int x0;
+
+    CHECK(wic != NULL && GetClientRect(tlw, &rc));
+    if (!wic || export_menu_png(pid, main_w, wic, &png) != 0)
+        goto cleanup;
     CHECK_U64(png.w, (uint64_t)rc.right);
     CHECK_U64(png.h, (uint64_t)rc.bottom);
-    if (!png.p || render(pane, wic, &want) != 0)
+    if (render(pane, wic, &want) != 0)
         goto cleanup;
     CHECK(is_phase_rgb(px_rgb(&png, x, y)));
     CHECK_U64(px_rgb(&png, x, y), px_rgb(&want, x, y));
@@ -1401,10 +1415,69 @@ static void check_export_menu(DWORD pid, HWND main_w, HWND tlw, HWND pane, int x
         CHECK_U64(px_rgb(&png, x0 - 1, y), 0xFFF1B8); /* left of the bar: the selected row's highlight */
     printf("exported %ux%u, bar colour %06X at (%d, %d), bar from column %d\n", png.w, png.h,
            (unsigned)px_rgb(&png, x, y), x, y, x0);
-    DeleteFileW(full);
 cleanup:
     free(png.p);
     free(want.p);
+    if (wic)
+        IWICImagingFactory_Release(wic);
+}
+
+/* The last pixel row of the exported timeline holding a bar (a phase colour), below the axis band (axis_h - 1
+ * when none): the cursor line and gap markers run the full height, bars stop at the last socket row. */
+static int last_drawn_row(const pixels *png, int axis_h)
+{
+    for (int y = (int)png->h - 1; y >= axis_h; y--)
+        for (int x = 0; x < (int)png->w; x++)
+            if (is_phase_rgb(px_rgb(png, x, y)))
+                return y;
+    return axis_h - 1;
+}
+
+/* The list's filter reaches the timeline in wskview (built on the filter job, applied when it is done): with
+ * `socket.pid == P` the exported timeline ends after P's group, a header and its sockets' rows. */
+static void check_filter_reaches_timeline(DWORD pid, HWND main_w, const trace *tr, HWND pane, uint32_t sock)
+{
+    IWICImagingFactory *wic = wic_factory();
+    HWND list = GetDlgItem(main_w, IDC_EVENTLIST), combo = GetDlgItem(main_w, IDC_FILTER);
+    HWND edit = FindWindowExW(combo, NULL, L"Edit", NULL);
+    uint32_t owner = sock_model_at(tr->sm, sock)->pid;
+    const tl_view *v = tlw_view(pane);
+    pixels png = {0};
+    wchar_t text[64];
+    uint64_t want_rows = 0, mine = 0;
+    int before, after, height, i;
+
+    CHECK(wic != NULL && edit != NULL && v != NULL);
+    if (!wic || !edit || !v || export_menu_png(pid, main_w, wic, &png) != 0)
+        goto cleanup;
+    before = last_drawn_row(&png, v->axis_h) - v->axis_h;
+    for (size_t s = 0; s < sock_model_count(tr->sm); s++)
+        mine += sock_model_at(tr->sm, s)->pid == owner;
+    for (uint64_t r = 0; r < store_count(tr->st); r++) {
+        uint32_t s = store_row_at(tr->st, r)->socket;
+        want_rows += s < sock_model_count(tr->sm) && sock_model_at(tr->sm, s)->pid == owner;
+    }
+    _snwprintf(text, 64, L"socket.pid == %lu", (unsigned long)owner);
+    text[63] = 0;
+    SendMessageW(edit, WM_SETTEXT, 0, (LPARAM)text);
+    PostMessageW(main_w, WM_COMMAND, MAKEWPARAM(IDM_FILTER_APPLY, 0), 0);
+    for (i = 0; i < 200 && (uint64_t)SendMessageW(list, LVM_GETITEMCOUNT, 0, 0) != want_rows; i++)
+        Sleep(50);
+    CHECK_U64((uint64_t)SendMessageW(list, LVM_GETITEMCOUNT, 0, 0), want_rows);
+    if (export_menu_png(pid, main_w, wic, &png) != 0)
+        goto cleanup;
+    after = last_drawn_row(&png, v->axis_h) - v->axis_h;
+    height = v->header_h + (int)mine * v->row_h; /* P's header and rows */
+    printf("timeline drawn down to %d px below the axis before the filter, %d with %ls (%lu sockets: %d px)\n",
+           before, after, text, (unsigned long)mine, height);
+    CHECK(mine > 0 && (int)png.h - v->axis_h > height + v->row_h);
+    CHECK(before >= height + v->row_h / 2); /* more rows than P's */
+    CHECK(after < height && after >= height - v->row_h / 2); /* P's last row, and nothing under it */
+    PostMessageW(main_w, WM_COMMAND, MAKEWPARAM(IDM_FILTER_CLEAR, 0), 0);
+    for (i = 0; i < 200 && (uint64_t)SendMessageW(list, LVM_GETITEMCOUNT, 0, 0) != store_count(tr->st); i++)
+        Sleep(50);
+cleanup:
+    free(png.p);
     if (wic)
         IWICImagingFactory_Release(wic);
 }
@@ -1516,6 +1589,7 @@ static void test_wskview(void)
     }
     check_socket_table(pi.hProcess, main_w, &tr, sock);
     check_export_menu(pi.dwProcessId, main_w, tlw, pane, x, y);
+    check_filter_reaches_timeline(pi.dwProcessId, main_w, &tr, pane, sock);
 cleanup:
     if (main_w) {
         if (!shown_before && IsWindowVisible(GetDlgItem(main_w, IDC_TIMELINE)))
