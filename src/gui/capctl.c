@@ -41,6 +41,7 @@ struct cctl {
     cap_capture_status last;/* the last status read (the losses stay shown after Stop) */
     BOOL cleared;
     SYSTEMTIME cleared_at;
+    const char *state;      /* "stopped", "cleared": what the status bar says once the window took the trace */
 };
 
 /* ---- --fake-etw: ETW's answers scripted for the GUI tests (Wine's ETW cannot refuse) ------------------ */
@@ -121,13 +122,18 @@ static const cap_etw_api cctl_fake_api = {
 
 /* ---- status ---------------------------------------------------------------------------------------- */
 
+static void cctl_widen(const char *utf8, wchar_t *out, int cap)
+{
+    if (!MultiByteToWideChar(CP_UTF8, 0, utf8, -1, out, cap))
+        out[0] = L'\0';
+    out[cap - 1] = L'\0';
+}
+
 static void cctl_status(cctl *c, enum sbar_part part, const char *utf8)
 {
     wchar_t wide[600];
 
-    if (!MultiByteToWideChar(CP_UTF8, 0, utf8, -1, wide, 600))
-        wide[0] = L'\0';
-    wide[599] = L'\0';
+    cctl_widen(utf8, wide, 600);
     sbar_set_text(GetDlgItem(c->main, IDC_STATUSBAR), part, wide);
 }
 
@@ -269,9 +275,7 @@ static void cctl_failed(cctl *c, const cap_error *err)
 {
     wchar_t text[700];
 
-    if (!MultiByteToWideChar(CP_UTF8, 0, err->text, -1, text, 700))
-        lstrcpyW(text, L"The capture could not start.");
-    text[699] = L'\0';
+    cctl_widen(err->text, text, 700);
     cctl_status(c, SBAR_PROGRESS, "Capture failed");
     if (!err->needs_elevation) {
         MessageBoxW(c->main, text, L"wskview: cannot capture", MB_OK | MB_ICONWARNING);
@@ -376,21 +380,26 @@ static void cctl_start(cctl *c)
 static void cctl_stop(cctl *c, trc_trace *t)
 {
     cap_error err;
-    char text[700];
+    wchar_t text[700];
     int rc;
 
     KillTimer(c->main, CCTL_TIMER);
     cctl_poll(c, t); /* the last ETW query: the session is gone after the stop */
     rc = cap_capture_stop(t->capture, NULL, &err);
     c->last.rows = store_count(t->events);
+    c->state = "stopped";
     SendMessageW(c->main, TRC_MSG_DONE, (WPARAM)t->serial, 0);
     cctl_update_menu(c, FALSE);
-    cctl_status(c, SBAR_PROGRESS, "Stopped");
-    cctl_show_losses(c, t, "stopped");
     if (rc != 0) {
-        snprintf(text, sizeof text, "The capture stopped with an error: %s", err.text);
-        cctl_status(c, SBAR_FILE, text);
+        cctl_widen(err.text, text, 700);
+        MessageBoxW(c->main, text, L"wskview: the capture stopped with an error", MB_OK | MB_ICONWARNING);
     }
+}
+
+void cctl_on_stopped(cctl *c, trc_trace *t)
+{
+    cctl_status(c, SBAR_PROGRESS, c->state && c->state[0] == 'c' ? "Cleared" : "Stopped");
+    cctl_show_losses(c, t, c->state ? c->state : "stopped");
 }
 
 static BOOL cctl_running(const trc_trace *t)
@@ -416,11 +425,11 @@ static void cctl_clear(cctl *c, trc_trace *t)
         return;
     }
     c->session_file[0] = L'\0';
+    memset(&c->last, 0, sizeof c->last);
+    c->rate = 0;
+    c->state = "cleared";
     mw_show_capture(c->main, empty);
     SendMessageW(c->main, TRC_MSG_DONE, (WPARAM)empty->serial, 0);
-    memset(&c->last, 0, sizeof c->last);
-    cctl_status(c, SBAR_PROGRESS, "Cleared");
-    cctl_show_losses(c, empty, "cleared");
 }
 
 static void cctl_save(cctl *c, trc_trace *t)

@@ -29,6 +29,8 @@ BOOL cctl_command_line(cctl *c, int argc, wchar_t **argv);
 
 /* IDM_CAPTURE_*; t is the window's trace (NULL: none). FALSE for other commands. */
 BOOL cctl_on_command(cctl *c, trc_trace *t, int id);
+/* The window finished handing a stopped (or cleared) capture to its views: the status bar says so. */
+void cctl_on_stopped(cctl *c, trc_trace *t);
 /* CCTL_TIMER: the status bar while capturing. */
 void cctl_on_timer(cctl *c, trc_trace *t);
 /* WM_ENDSESSION (log off, shutdown): stops the ETW session now, since the process may end as soon as the

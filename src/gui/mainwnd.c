@@ -110,6 +110,7 @@ typedef struct mw_state {
     set_values saved;      /* as loaded at start (mw_create applies the placement); recent files current */
     wchar_t opening[MAX_PATH]; /* the file being loaded: a recent file once it loads */
     cctl *capctl;          /* the Capture menu (capctl.c) */
+    ULONGLONG sockets_due; /* capturing: GetTickCount64 before which the socket table is not rebuilt */
 } mw_state;
 
 static mw_state *mw_get(HWND hwnd)
@@ -383,6 +384,14 @@ static void mw_update_load(mw_state *s)
         QueryPerformanceCounter(&after);
         cost_ms = (ULONGLONG)((after.QuadPart - before.QuadPart) * 1000 / freq.QuadPart);
         s->count_due = now + 10 * cost_ms;
+    }
+    if (t->capture && now >= s->sockets_due && trc_sockets_begin(t)) {
+        /* While capturing, the socket table takes the new sockets once a second (their cells are read at
+         * paint time); a busy lock waits for the next tick. */
+        if (sock_model_count(t->sockets) != s->socks.count)
+            stab_set_trace(s->sockets, &s->socks, t);
+        trc_sockets_end(t);
+        s->sockets_due = now + 1000;
     }
     mw_update_counts(s);
     if (!t->capture) { /* capctl.c says how a capture goes */
@@ -696,13 +705,16 @@ static void mw_on_loaded(mw_state *s)
     t->timeline = NULL; /* the pane's now */
     mw_timeline_time_origin(s);
     mw_update_counts(s);
-    if (t->diagnostics)
+    if (!t->path[0])
+        cctl_on_stopped(s->capctl, t); /* a capture: its own words in the status bar */
+    else if (t->diagnostics)
         snprintf(buf, sizeof buf, "%s with %u problem%s (first %s)",
                  t->stats.cancelled ? "Cancelled" : "Loaded", (unsigned)t->diagnostics,
                  t->diagnostics == 1 ? "" : "s", t->first_diag);
     else
         snprintf(buf, sizeof buf, "%s", t->stats.cancelled ? "Cancelled" : "Loaded");
-    mw_status_utf8(s, SBAR_PROGRESS, buf);
+    if (t->path[0])
+        mw_status_utf8(s, SBAR_PROGRESS, buf);
     if (t->diagnostics) {
         char tip[700];
         snprintf(tip, sizeof tip, "Not all of the file could be read: %s", buf);
@@ -1360,11 +1372,19 @@ static LRESULT mw_on_notify(mw_state *s, const NMHDR *hdr)
         return evl_on_notify(s->list, s->events, hdr);
     }
     if (hdr->hwndFrom == s->sockets) {
+        /* A capture's table reads the socket model only while its consumer is not writing it. */
+        BOOL held = s->trace && trc_sockets_begin(s->trace);
+        LRESULT rc;
+        if (s->trace && !held)
+            return 0;
         if (hdr->code == LVN_COLUMNCLICK)
             stab_sort(s->sockets, &s->socks, nm->iSubItem);
         else if (selected && !s->socks.selecting)
             mw_on_socket_selected(s, nm->iItem);
-        return stab_on_notify(s->sockets, &s->socks, hdr);
+        rc = stab_on_notify(s->sockets, &s->socks, hdr);
+        if (held)
+            trc_sockets_end(s->trace);
+        return rc;
     }
     if (hdr->hwndFrom == s->timeline && hdr->code == TLWN_SELECT) {
         mw_on_timeline_select(s, (const tlw_notify *)hdr);

@@ -184,7 +184,7 @@ void stab_free(stab_model *m)
 
 BOOL stab_set_trace(HWND table, stab_model *m, const trc_trace *t)
 {
-    size_t n = t && t->done && !t->failed ? sock_model_count(t->sockets) : 0, i;
+    size_t n = t && trc_sockets_ready(t) ? sock_model_count(t->sockets) : 0, i;
     BOOL ok = TRUE;
 
     stab_free(m);
@@ -252,8 +252,8 @@ static void stab_cell(const stab_model *m, int pos, int column, wchar_t *out, si
 
     out[0] = L'\0';
     buf[0] = '\0';
-    if (!t || pos < 0 || (uint32_t)pos >= m->count)
-        return;
+    if (!t || pos < 0 || (uint32_t)pos >= m->count || !trc_sockets_ready(t))
+        return; /* a capture's consumer is writing the model: the next paint shows it */
     si = sock_model_at(t->sockets, m->order[pos]);
     switch (column) {
     case STAB_COL_PROCESS:

@@ -1918,6 +1918,8 @@ static void replay_capture(void)
     probe_app app;
     probe_lines l;
     wchar_t args[1400], text[600], want[64];
+    LRESULT sockets = 0;
+    int i;
 
     if (!probe_read_lines(replay_jsonl, &l) || l.count == 0) {
         fprintf(stderr, "guiprobe: cannot read %ls\n", replay_jsonl);
@@ -1941,13 +1943,17 @@ static void replay_capture(void)
     GetWindowTextW(app.main, text, 600);
     CHECK(wcsstr(text, L"Replay of ") != NULL);
     open_check_cells(&app, &l);
+    /* The socket table fills while capturing (once a second, when the consumer is not writing the model). */
+    for (i = 0; i < 50 && (sockets = SendMessageW(GetDlgItem(app.main, IDC_SOCKETS), LVM_GETITEMCOUNT, 0, 0)) == 0; i++)
+        Sleep(100);
+    CHECK(sockets > 0);
 
     CHECK(PostMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_CAPTURE_START, 0), 0));
     CHECK(probe_wait_status(&app, L"Stopped", 15000));
     CHECK_U64(SendMessageW(app.list, LVM_GETITEMCOUNT, 0, 0), l.count);
     probe_status_text(&app, app.bar, 4, text, 600);
     CHECK(wcsstr(text, L"stopped") != NULL && wcsstr(text, L"viewer's ring 0") != NULL);
-    CHECK(SendMessageW(GetDlgItem(app.main, IDC_SOCKETS), LVM_GETITEMCOUNT, 0, 0) > 0);
+    CHECK_U64(SendMessageW(GetDlgItem(app.main, IDC_SOCKETS), LVM_GETITEMCOUNT, 0, 0), sockets);
     open_check_cells(&app, &l);
 
     DeleteFileW(replay_saved);
