@@ -1,8 +1,9 @@
 /*
  * eventlist.h - the event list: a virtual (owner-data) report ListView. Module prefix: evl_.
  *
- * The control never holds rows; it asks for each visible cell with LVN_GETDISPINFO. Column order is
- * fixed by enum evl_column (the GUI tests count the header items).
+ * The control never holds rows; it asks for each visible cell with LVN_GETDISPINFO. enum evl_column
+ * names a column whatever the list shows: columns.c removes hidden ones from the control and keeps the
+ * model's column_of (the control's column index -> evl_column) in step (the GUI tests count the header items).
  */
 #ifndef WSK_GUI_EVENTLIST_H
 #define WSK_GUI_EVENTLIST_H
@@ -32,6 +33,9 @@ typedef struct evl_model {
     uint64_t count;              /* rows in the view (store order: the count last published) */
     int time_format;             /* enum evl_time_format */
     etl_zone zone;
+    int column_of[EVL_COL_COUNT]; /* the control's column i shows evl_column column_of[i] (columns.c) */
+    int columns;                 /* how many the control has; 0: every evl_column in enum order */
+    etl_file *reader;            /* NULL: details through the trace's UI reader; a job's copy sets its own */
     uint64_t cache_from;         /* positions [cache_from, cache_from + cache_count) are decoded */
     uint32_t cache_count;
     wchar_t cache[EVL_CACHE_ROWS][EVL_DETAILS_CAP];
@@ -43,11 +47,14 @@ uint64_t evl_row_at(const evl_model *m, uint64_t pos);
 int64_t evl_position_of(const evl_model *m, uint64_t row);
 /* The model changed (rows, trace, time format): forget decoded details and repaint. */
 void evl_model_changed(HWND list, evl_model *m);
-/* Text of one cell (UTF-16), as the list shows it. */
+/* Text of one cell (UTF-16), as the list shows it; column is an enum evl_column. */
 void evl_cell_text(evl_model *m, uint64_t pos, int column, wchar_t *out, size_t cap);
-/* The selected rows (at most max_rows of them) as tab-separated text with a header line, CRLF line ends;
- * NULL when nothing is selected or out of memory. *copied says how many rows it holds. free() it. */
-wchar_t *evl_copy_selected(HWND list, evl_model *m, uint64_t max_rows, uint64_t *copied);
+/* The evl_column the control's column list_column shows, or -1. */
+int evl_column_at(const evl_model *m, int list_column);
+/* A column's header text, width at 96 DPI and LVCFMT_* alignment. */
+const wchar_t *evl_column_title(int column);
+int evl_column_width96(int column);
+int evl_column_format(int column);
 /* The Status cell of a row: NTSTATUS name, abort or drop reason name, or the number (UTF-8). */
 void evl_status_text(const store_row *r, char *buf, size_t cap);
 /* "name (pid)" of a process as the trace names it (the name only once the trace is loaded). */
