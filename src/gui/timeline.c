@@ -66,6 +66,7 @@ typedef struct tlw_state {
     size_t prims_cap, last_prims;
     unsigned frames;
     int debug;
+    double last_ms; /* the previous WM_PAINT, bind to EndDraw (WSK_TL_DEBUG shows it) */
     /* the mouse */
     int dragging, range, moved;
     int down_x, down_y, last_x, cur_x;
@@ -423,9 +424,10 @@ static size_t tlw_draw(tlw_state *s, d2d_target *rt, d2d_brush *b, const tl_view
     }
     if (s->debug) {
         char line[64];
-        snprintf(line, sizeof line, "%lu primitives, frame %u", (unsigned long)n, s->frames + 1);
+        snprintf(line, sizeof line, "%lu primitives, frame %u, previous %.1f ms", (unsigned long)n, s->frames + 1,
+                 s->last_ms);
         tlw_widen(line, text, sizeof text / sizeof text[0]);
-        tlw_text(rt, b, s->text, text, w - 220, h - 20, w - 4, h, TLW_RGB_TEXT);
+        tlw_text(rt, b, s->text, text, w - 320, h - 20, w - 4, h, TLW_RGB_TEXT);
     }
     return n;
 }
@@ -436,7 +438,9 @@ static void tlw_paint(tlw_state *s)
     RECT rc;
     HDC dc = BeginPaint(s->hwnd, &ps);
     HRESULT hr;
+    LARGE_INTEGER t0, t1, freq;
 
+    QueryPerformanceCounter(&t0);
     GetClientRect(s->hwnd, &rc);
     hr = tlw_independent(s);
     if (hr == S_OK)
@@ -449,6 +453,9 @@ static void tlw_paint(tlw_state *s)
         s->last_prims = tlw_draw(s, rt, s->brush, &s->v);
         hr = rt->vtbl->EndDraw(rt, NULL, NULL);
         s->frames++;
+        QueryPerformanceCounter(&t1);
+        QueryPerformanceFrequency(&freq);
+        s->last_ms = (double)(t1.QuadPart - t0.QuadPart) * 1000.0 / (double)freq.QuadPart;
         if (hr == D2D_ERR_RECREATE_TARGET) {
             /* The device went away: new device resources on the next paint. */
             tlw_release_device(s);
