@@ -29,6 +29,15 @@
  *                                              list filtered to that socket, its first row selected, the
  *                                              detail pane describes it with EVENTS history entries; prints
  *                                              how long filling the pane took
+ *   guiprobe bench-replay WSKVIEW.EXE TRACE RATE
+ *                                              figures: wskview.exe --replay TRACE --rate RATE until
+ *                                              its rows stop growing: rows, the ring's drops, the
+ *                                              longest message-loop stall ("MEASURE idle|after" as bench)
+ *   guiprobe viewer WSKVIEW.EXE TRACE FILTER MATCHES CSV JSONL EVENTS.JSONL
+ *                                              the column chooser (hide, drag, widen, restart), Copy of
+ *                                              every row and of FILTER's MATCHES rows against the cells,
+ *                                              File > Export Events against CSV and JSONL (`wskdump events
+ *                                              --filter FILTER`), a highlight rule's colours on the screen
  *   guiprobe bench WSKVIEW.EXE TRACE           figures, not checks: the window starts empty, TRACE is
  *                                              dropped on it; prints the time until the first rows and
  *                                              until loaded, and the longest the message loop did not
@@ -1176,6 +1185,7 @@ static void open_command_line(void)
         CHECK(probe_select_rows(&app, app.list, 4, TRUE));
         CHECK(probe_select_rows(&app, app.list, 6, TRUE));
         SendMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_EDIT_COPY, 0), 0);
+        CHECK(probe_wait_status(&app, L"Copied 3 rows", 15000)); /* the text is made on a thread */
         probe_clipboard_text(clip, 65536);
         {
             static const wchar_t header[] =
@@ -2222,6 +2232,521 @@ static int probe_bench(const wchar_t *trace)
     return check_failures ? 1 : 0;
 }
 
+/* A number in the capture's figures (status part 4) right before suffix ("123 rows"), or -1. */
+static long long probe_figure(const wchar_t *text, const wchar_t *suffix)
+{
+    const wchar_t *p = wcsstr(text, suffix);
+    long long v = 0, scale = 1;
+
+    if (!p || p == text)
+        return -1;
+    while (p > text && p[-1] == L' ')
+        p--;
+    for (; p > text && p[-1] >= L'0' && p[-1] <= L'9'; p--, scale *= 10)
+        v += (p[-1] - L'0') * scale;
+    return scale > 1 ? v : -1;
+}
+
+/* Figures, not checks: an empty window (MEASURE idle), then wskview.exe --replay TRACE --rate RATE until its
+ * rows stop growing, answering WM_NULL round trips all along (the longest the message loop did not answer),
+ * then MEASURE after (tests/gui/bench-replay.sh reads the process's memory at both). */
+static int probe_bench_replay(const wchar_t *trace, const wchar_t *rate)
+{
+    probe_app app;
+    LARGE_INTEGER freq, start, before, after, changed;
+    double stall = 0;
+    unsigned long stalls50 = 0, polls = 0;
+    wchar_t args[1400], text[600];
+    DWORD_PTR result;
+    long long rows = 0, last = -1, drops = 0;
+
+    QueryPerformanceFrequency(&freq);
+    if (!probe_start(&app, NULL))
+        return 1;
+    Sleep(1000);
+    probe_measure("idle");
+    probe_close(&app);
+    _snwprintf(args, 1400, L"--replay \"%ls\" --rate %ls", trace, rate);
+    args[1399] = L'\0';
+    QueryPerformanceCounter(&start);
+    if (!probe_start(&app, args))
+        return 1;
+    changed = start;
+    for (;;) {
+        double ms;
+        QueryPerformanceCounter(&before);
+        if (!SendMessageTimeoutW(app.main, WM_NULL, 0, 0, SMTO_NORMAL, 60000, &result)) {
+            fprintf(stderr, "guiprobe: the window did not answer for 60 s\n");
+            return 1;
+        }
+        QueryPerformanceCounter(&after);
+        ms = probe_ms(before, after, freq);
+        if (ms > stall)
+            stall = ms;
+        stalls50 += ms > 50.0;
+        polls++;
+        probe_status_text(&app, app.bar, 4, text, 600);
+        rows = probe_figure(text, L"rows |");
+        {
+            const wchar_t *at = wcsstr(text, L"viewer's ring ");
+            drops = at ? _wtoi64(at + 14) : -1;
+        }
+        if (rows != last) {
+            last = rows;
+            changed = after;
+        } else if (rows > 0 && probe_ms(changed, after, freq) > 3000) {
+            break; /* the replay ended and the reorder window let every row go */
+        }
+        if (probe_ms(start, after, freq) > 600000) {
+            fprintf(stderr, "guiprobe: the replay did not end in 10 minutes\n");
+            break;
+        }
+        Sleep(2);
+    }
+    printf("rate %ls: %lld rows, %lld dropped by the ring, rows stable after %.1f s\n"
+           "longest message-loop stall while capturing %.1f ms (%lu of %lu round trips over 50 ms)\n",
+           rate, rows, drops, probe_ms(start, changed, freq) / 1000.0, stall, stalls50, polls);
+    printf("rows %lld\n", rows);
+    fflush(stdout);
+    probe_measure("after");
+    probe_close(&app);
+    return 0;
+}
+
+/* ---- viewer: columns, highlighting, export and copy of the shown events ------------------------ */
+
+static const wchar_t *view_trace, *view_filter, *view_csv, *view_jsonl, *view_events;
+static uint64_t view_matches;
+
+/* The settings file wskview.exe uses in this prefix (%APPDATA%\wskview\wskview.ini), kept before the test
+ * changes it and put back afterwards: the GUI tests share one Wine prefix. */
+static wchar_t view_ini[MAX_PATH];
+static char *view_ini_bytes;
+static long view_ini_size;
+
+static void view_settings_keep(void)
+{
+    wchar_t dir[MAX_PATH];
+    DWORD n = GetEnvironmentVariableW(L"APPDATA", dir, MAX_PATH);
+
+    CHECK(n > 0 && n < MAX_PATH);
+    _snwprintf(view_ini, MAX_PATH, L"%ls\\wskview\\wskview.ini", dir);
+    view_ini[MAX_PATH - 1] = L'\0';
+    view_ini_bytes = probe_slurp(view_ini, &view_ini_size); /* NULL: there was none */
+}
+
+static void view_settings_restore(void)
+{
+    FILE *f;
+
+    if (!view_ini_bytes) {
+        DeleteFileW(view_ini);
+        return;
+    }
+    f = _wfopen(view_ini, L"wb");
+    CHECK(f != NULL);
+    if (f) {
+        CHECK(fwrite(view_ini_bytes, 1, (size_t)view_ini_size, f) == (size_t)view_ini_size);
+        fclose(f);
+    }
+    free(view_ini_bytes);
+    view_ini_bytes = NULL;
+}
+
+static BOOL view_start(probe_app *app)
+{
+    wchar_t args[1200];
+
+    _snwprintf(args, 1200, L"\"%ls\"", view_trace);
+    args[1199] = L'\0';
+    if (!probe_start(app, args))
+        return FALSE;
+    if (!probe_wait_status(app, L"Loaded", 30000)) {
+        CHECK(!"the demo trace loads");
+        return FALSE;
+    }
+    return TRUE;
+}
+
+static int view_header_count(const probe_app *app)
+{
+    HWND header = (HWND)SendMessageW(app->list, LVM_GETHEADER, 0, 0);
+    return header ? (int)SendMessageW(header, HDM_GETITEMCOUNT, 0, 0) : -1;
+}
+
+/* The list's columns in display order (LVM_GETCOLUMNORDERARRAY); returns how many. */
+static int view_order(const probe_app *app, int *order, int cap)
+{
+    int n = view_header_count(app);
+    probe_remote r;
+    BOOL ok;
+
+    if (n <= 0 || n > cap || !probe_remote_alloc(&r, app, (SIZE_T)n * sizeof(int)))
+        return 0;
+    ok = SendMessageW(app->list, LVM_GETCOLUMNORDERARRAY, (WPARAM)n, (LPARAM)r.base)
+         && probe_remote_read(&r, 0, order, (SIZE_T)n * sizeof(int));
+    probe_remote_free(&r);
+    return ok ? n : 0;
+}
+
+/* Column titles in display order, joined by '|' (one string to compare with what is expected). */
+static void view_titles(const probe_app *app, wchar_t *out, size_t cap)
+{
+    int order[32], n = view_order(app, order, 32), i;
+    wchar_t title[64];
+
+    out[0] = L'\0';
+    for (i = 0; i < n; i++) {
+        probe_list_column_title(app, app->list, order[i], title, 64);
+        if (wcslen(out) + wcslen(title) + 2 < cap) {
+            if (i)
+                wcscat(out, L"|");
+            wcscat(out, title);
+        }
+    }
+}
+
+/* View > Columns...: unchecks the column titled `title` and presses OK. */
+static BOOL view_hide_column(const probe_app *app, const wchar_t *title)
+{
+    HWND dlg, lv;
+    int n, i, found = -1;
+    wchar_t text[64];
+    probe_remote r;
+    LVITEMW it;
+
+    PostMessageW(app->main, WM_COMMAND, MAKEWPARAM(IDM_VIEW_COLUMNS, 0), 0);
+    dlg = probe_wait_top_window(app, L"#32770", 10000);
+    lv = dlg ? GetDlgItem(dlg, IDC_COLUMNS_LIST) : NULL;
+    if (!lv)
+        return FALSE;
+    n = (int)SendMessageW(lv, LVM_GETITEMCOUNT, 0, 0);
+    CHECK_U64(n, EVL_COL_COUNT - 1); /* every column but # */
+    for (i = 0; i < n && found < 0; i++) {
+        probe_list_cell(app, lv, i, 0, text, 64);
+        if (wcscmp(text, title) == 0)
+            found = i;
+    }
+    CHECK(found >= 0);
+    if (found >= 0 && probe_remote_alloc(&r, app, sizeof it)) {
+        ZeroMemory(&it, sizeof it);
+        it.stateMask = LVIS_STATEIMAGEMASK;
+        it.state = INDEXTOSTATEIMAGEMASK(1); /* unchecked */
+        CHECK(probe_remote_write(&r, 0, &it, sizeof it)
+              && SendMessageW(lv, LVM_SETITEMSTATE, (WPARAM)found, (LPARAM)r.base));
+        probe_remote_free(&r);
+    }
+    PostMessageW(dlg, WM_COMMAND, MAKEWPARAM(IDOK, BN_CLICKED), (LPARAM)GetDlgItem(dlg, IDOK));
+    for (i = 0; i < 50 && IsWindow(dlg); i++)
+        Sleep(100);
+    return found >= 0 && !IsWindow(dlg);
+}
+
+/* Selects every row (LVM_SETITEMSTATE on item -1), or none. */
+static BOOL view_select_all(const probe_app *app, BOOL select)
+{
+    probe_remote r;
+    LVITEMW it;
+    BOOL ok;
+
+    if (!probe_remote_alloc(&r, app, sizeof it))
+        return FALSE;
+    ZeroMemory(&it, sizeof it);
+    it.stateMask = LVIS_SELECTED;
+    it.state = select ? LVIS_SELECTED : 0;
+    ok = probe_remote_write(&r, 0, &it, sizeof it)
+         && SendMessageW(app->list, LVM_SETITEMSTATE, (WPARAM)-1, (LPARAM)r.base);
+    probe_remote_free(&r);
+    return ok;
+}
+
+/* The clipboard's text in a new buffer (free it), or NULL. */
+static wchar_t *view_clipboard(void)
+{
+    HANDLE h;
+    const wchar_t *p;
+    wchar_t *copy = NULL;
+
+    if (!OpenClipboard(NULL))
+        return NULL;
+    h = GetClipboardData(CF_UNICODETEXT);
+    p = h ? (const wchar_t *)GlobalLock(h) : NULL;
+    if (p) {
+        size_t len = wcslen(p);
+        copy = (wchar_t *)malloc((len + 1) * sizeof *copy);
+        if (copy)
+            memcpy(copy, p, (len + 1) * sizeof *copy);
+        GlobalUnlock(h);
+    }
+    CloseClipboard();
+    return copy;
+}
+
+/* Edit > Copy of the selected rows: returns the clipboard's text once the status bar says status. */
+static wchar_t *view_copy(const probe_app *app, const wchar_t *status)
+{
+    if (OpenClipboard(NULL)) {
+        EmptyClipboard();
+        CloseClipboard();
+    }
+    PostMessageW(app->main, WM_COMMAND, MAKEWPARAM(IDM_EDIT_COPY, 1), 0);
+    if (!probe_wait_status(app, status, 30000))
+        return NULL;
+    return view_clipboard();
+}
+
+/* What Copy of rows [0, n) must give: the titles and then every cell as the list shows it, in display
+ * order, tab-separated, CRLF. */
+static wchar_t *view_expected_copy(const probe_app *app, int n)
+{
+    int order[32], cols = view_order(app, order, 32), row, k;
+    size_t cap = (size_t)(n + 1) * cols * 520 + 16, len = 0;
+    wchar_t *text = (wchar_t *)malloc(cap * sizeof *text), cell[520];
+
+    if (!text)
+        return NULL;
+    for (row = -1; row < n; row++)
+        for (k = 0; k < cols; k++) {
+            if (row < 0)
+                probe_list_column_title(app, app->list, order[k], cell, 520);
+            else
+                probe_list_cell(app, app->list, row, order[k], cell, 520);
+            len += (size_t)_snwprintf(text + len, cap - len, L"%ls%ls", cell, k + 1 < cols ? L"\t" : L"\r\n");
+        }
+    text[len] = L'\0';
+    return text;
+}
+
+/* File > Export Events into dir\name, through the save dialog; compares the file with want byte for byte. */
+static void view_export(const probe_app *app, const wchar_t *name, const wchar_t *want_path, uint64_t rows)
+{
+    wchar_t path[1200], *slash, status[64];
+    char *got, *want;
+    long got_size = 0, want_size = 0;
+    HWND dlg, edit;
+    int i;
+
+    lstrcpynW(path, want_path, 1100);
+    slash = wcsrchr(path, L'\\');
+    CHECK(slash != NULL);
+    if (!slash)
+        return;
+    lstrcpyW(slash + 1, name);
+    DeleteFileW(path); /* no overwrite question */
+    CHECK(PostMessageW(app->main, WM_COMMAND, MAKEWPARAM(IDM_FILE_EXPORT_EVENTS, 0), 0));
+    dlg = probe_wait_top_window(app, L"#32770", 15000);
+    CHECK(dlg != NULL);
+    if (!dlg)
+        return;
+    edit = GetDlgItem(dlg, 0x47c);
+    if (!edit)
+        edit = GetDlgItem(dlg, 0x480);
+    CHECK(edit != NULL);
+    if (!edit) {
+        PostMessageW(dlg, WM_COMMAND, MAKEWPARAM(IDCANCEL, BN_CLICKED), 0);
+        return;
+    }
+    SendMessageW(edit, WM_SETTEXT, 0, (LPARAM)path);
+    PostMessageW(dlg, WM_COMMAND, MAKEWPARAM(IDOK, BN_CLICKED), (LPARAM)GetDlgItem(dlg, IDOK));
+    _snwprintf(status, 64, L"Exported %llu events", (unsigned long long)rows);
+    CHECK(probe_wait_status(app, status, 30000));
+    for (i = 0; i < 50 && IsWindow(dlg); i++)
+        Sleep(100);
+    got = probe_slurp(path, &got_size);
+    want = probe_slurp(want_path, &want_size);
+    CHECK(got != NULL && want != NULL);
+    if (got && want) {
+        CHECK_U64(got_size, want_size);
+        if (got_size != want_size || memcmp(got, want, (size_t)want_size) != 0) {
+            fprintf(stderr, "guiprobe: %ls differs from %ls\n", path, want_path);
+            check_failures++;
+        }
+    }
+    free(got);
+    free(want);
+}
+
+/* The colour on the screen at the left end of row `row` of the list (inside the first displayed column,
+ * left of its right-aligned number): what the row's custom draw gave it. */
+static COLORREF view_row_colour(const probe_app *app, int row)
+{
+    probe_remote r;
+    RECT rc;
+    POINT pt;
+    HDC screen;
+    COLORREF c = CLR_INVALID;
+
+    if (!probe_remote_alloc(&r, app, sizeof rc))
+        return CLR_INVALID;
+    rc.left = LVIR_BOUNDS;
+    if (probe_remote_write(&r, 0, &rc, sizeof rc)
+        && SendMessageW(app->list, LVM_GETITEMRECT, (WPARAM)row, (LPARAM)r.base)
+        && probe_remote_read(&r, 0, &rc, sizeof rc)) {
+        pt.x = rc.left + 6;
+        pt.y = (rc.top + rc.bottom) / 2;
+        ClientToScreen(app->list, &pt);
+        screen = GetDC(NULL);
+        c = GetPixel(screen, pt.x, pt.y);
+        ReleaseDC(NULL, screen);
+    }
+    probe_remote_free(&r);
+    return c;
+}
+
+/* Hide a column, reorder and resize others, restart: they come back; cells and Copy follow what is shown;
+ * Export Events of a filtered view is what `wskdump events --filter` writes; a highlight rule from the cell
+ * menu colours exactly the rows it matches; Copy of every row. */
+static void view_columns_export_copy_highlight(void)
+{
+    static const wchar_t shown[] = L"#|Event|Time|TID|CPU|Socket|Local|Remote|Status|Bytes|Details";
+    probe_app app;
+    probe_lines events, matches;
+    wchar_t titles[512], text[128], want[128], status[64];
+    wchar_t *got, *expected;
+    char v[128];
+    int order[32], n, i, k, event_col = -1, top, per_page, yellow = 0, plain = 0;
+    COLORREF highlight = RGB(255, 245, 150);
+
+    if (!probe_read_lines(view_events, &events) || events.count < 100 || !probe_read_lines(view_jsonl, &matches)) {
+        CHECK(!"the expected events are readable");
+        return;
+    }
+    CHECK_U64(matches.count, view_matches);
+    view_settings_keep();
+    if (!view_start(&app))
+        goto restore;
+    CHECK_U64(view_header_count(&app), EVL_COL_COUNT);
+    /* The header's context menu (Windows sends WM_CONTEXTMENU with the header as its window). */
+    {
+        HWND header = (HWND)SendMessageW(app.list, LVM_GETHEADER, 0, 0), menu = NULL;
+        RECT hr;
+        GetWindowRect(header, &hr);
+        PostMessageW(app.main, WM_CONTEXTMENU, (WPARAM)header, MAKELPARAM(hr.left + 20, hr.top + 5));
+        for (i = 0; i < 100 && !menu; i++) {
+            Sleep(100);
+            menu = probe_wait_top_window(&app, L"#32768", 0);
+        }
+        CHECK(menu != NULL);
+        if (menu) {
+            PostMessageW(menu, WM_KEYDOWN, VK_ESCAPE, 0);
+            for (i = 0; i < 50 && IsWindowVisible(menu); i++)
+                Sleep(100);
+        }
+    }
+    CHECK(view_hide_column(&app, L"Process"));
+    CHECK_U64(view_header_count(&app), EVL_COL_COUNT - 1);
+    view_titles(&app, titles, 512);
+    probe_check_wstr("columns after hiding Process", titles, L"#|Time|TID|CPU|Event|Socket|Local|Remote|Status|Bytes|Details");
+    /* the third column is TID now, and its cells say so */
+    for (k = 0; k < 100; k += 9) {
+        probe_json_value(events.line[k], "tid", v, sizeof v);
+        MultiByteToWideChar(CP_UTF8, 0, strcmp(v, "null") ? v : "", -1, want, 128);
+        probe_list_cell(&app, app.list, k, 2, text, 128);
+        probe_check_wstr("TID cell with Process hidden", text, want);
+    }
+    /* The user drags Event to second place and widens Time. */
+    n = view_order(&app, order, 32);
+    CHECK_U64(n, 11);
+    if (n == 11) {
+        static const int dragged[11] = { 0, 4, 1, 2, 3, 5, 6, 7, 8, 9, 10 };
+        probe_remote r;
+        if (probe_remote_alloc(&r, &app, sizeof dragged)) {
+            CHECK(probe_remote_write(&r, 0, dragged, sizeof dragged)
+                  && SendMessageW(app.list, LVM_SETCOLUMNORDERARRAY, 11, (LPARAM)r.base));
+            probe_remote_free(&r);
+        }
+    }
+    CHECK(SendMessageW(app.list, LVM_SETCOLUMNWIDTH, 1, MAKELPARAM(203, 0)));
+    probe_close(&app);
+
+    if (!view_start(&app))
+        goto restore;
+    CHECK_U64(view_header_count(&app), EVL_COL_COUNT - 1);
+    view_titles(&app, titles, 512);
+    probe_check_wstr("columns after a restart", titles, shown);
+    CHECK_U64(SendMessageW(app.list, LVM_GETCOLUMNWIDTH, 1, 0), 203);
+    n = view_order(&app, order, 32);
+    event_col = n > 1 ? order[1] : -1;
+
+    /* Copy of every row (Select All) */
+    CHECK(view_select_all(&app, TRUE));
+    _snwprintf(status, 64, L"Copied %u rows", (unsigned)events.count);
+    got = view_copy(&app, status);
+    CHECK(got != NULL);
+    if (got) {
+        wchar_t *line = got, *next;
+        size_t lines = 0;
+        CHECK(wcsncmp(got, L"#\tEvent\tTime\tTID\tCPU\tSocket\tLocal\tRemote\tStatus\tBytes\tDetails\r\n", 61) == 0);
+        for (; *line; line = next, lines++) {
+            next = wcsstr(line, L"\r\n");
+            if (!next)
+                break;
+            next += 2;
+            if (lines > 0 && (size_t)_wtoi(line) != lines - 1) {
+                fprintf(stderr, "guiprobe: copied line %u starts with %.20ls\n", (unsigned)lines, line);
+                check_failures++;
+                break;
+            }
+        }
+        CHECK_U64(lines, events.count + 1);
+        free(got);
+    }
+    CHECK(view_select_all(&app, FALSE));
+
+    /* The filtered view: its cells copied as shown, its events exported as wskdump writes them */
+    probe_filter_key(&app, view_filter, VK_RETURN);
+    CHECK(probe_wait_count(app.list, view_matches, 30000));
+    CHECK(probe_wait_status(&app, L"Loaded", 30000));
+    CHECK(view_select_all(&app, TRUE));
+    _snwprintf(status, 64, L"Copied %u rows", (unsigned)view_matches);
+    got = view_copy(&app, status);
+    expected = view_expected_copy(&app, (int)view_matches);
+    CHECK(got != NULL && expected != NULL);
+    if (got && expected && wcscmp(got, expected) != 0) {
+        fprintf(stderr, "guiprobe: the copied text is not what the list shows:\n%.300ls\n---\n%.300ls\n", got, expected);
+        check_failures++;
+    }
+    free(got);
+    free(expected);
+    CHECK(view_select_all(&app, FALSE));
+    view_export(&app, L"exported-events.csv", view_csv, view_matches);
+    view_export(&app, L"exported-events.jsonl", view_jsonl, view_matches);
+
+    /* Highlight the Event cell's value of the first row: exactly the rows of that event are coloured. */
+    probe_json_value(matches.line[0], "name", v, sizeof v);
+    CHECK(event_col >= 0 && probe_cell_menu(&app, 0, event_col, 3));
+    CHECK(view_select_all(&app, FALSE));
+    Sleep(800);
+    top = (int)SendMessageW(app.list, LVM_GETTOPINDEX, 0, 0);
+    per_page = (int)SendMessageW(app.list, LVM_GETCOUNTPERPAGE, 0, 0);
+    CHECK(per_page > 3);
+    for (i = top; i < top + per_page && i < (int)matches.count; i++) {
+        char name[128];
+        COLORREF c = view_row_colour(&app, i);
+        BOOL match;
+        probe_json_value(matches.line[i], "name", name, sizeof name);
+        match = strcmp(name, v) == 0;
+        yellow += match;
+        plain += !match;
+        if (match ? c != highlight : c == highlight || c == CLR_INVALID) {
+            fprintf(stderr, "guiprobe: row %d (%s) has colour %06lx; the rule is name == %s\n", i, name,
+                    (unsigned long)c, v);
+            check_failures++;
+        }
+    }
+    printf("guiprobe: highlight %s: %d rows coloured, %d not, of %d shown\n", v, yellow, plain, yellow + plain);
+    CHECK(yellow > 0 && plain > 0);
+    probe_close(&app);
+restore:
+    if (app.pi.hProcess) {
+        TerminateProcess(app.pi.hProcess, 99);
+        probe_wait_exit(&app);
+    }
+    view_settings_restore();
+    probe_free_lines(&events);
+    probe_free_lines(&matches);
+}
+
 int wmain(int argc, wchar_t **argv);
 int wmain(int argc, wchar_t **argv)
 {
@@ -2275,6 +2800,17 @@ int wmain(int argc, wchar_t **argv)
         probe_exe = argv[2];
         return probe_bench(argv[3]);
     }
+    if (argc >= 9 && wcscmp(argv[1], L"viewer") == 0) {
+        static const check_case viewer[] = { CHECK_CASE(view_columns_export_copy_highlight) };
+        probe_exe = argv[2];
+        view_trace = argv[3];
+        view_filter = argv[4];
+        view_matches = (uint64_t)_wtoi64(argv[5]);
+        view_csv = argv[6];
+        view_jsonl = argv[7];
+        view_events = argv[8];
+        return check_run(viewer, CHECK_COUNT(viewer));
+    }
     if (argc >= 10 && wcscmp(argv[1], L"open") == 0) {
         probe_exe = argv[2];
         open_trace = argv[3];
@@ -2285,6 +2821,10 @@ int wmain(int argc, wchar_t **argv)
         open_not_trace = argv[8];
         open_sockets = argv[9];
         return check_run(open, CHECK_COUNT(open));
+    }
+    if (argc >= 5 && wcscmp(argv[1], L"bench-replay") == 0) {
+        probe_exe = argv[2];
+        return probe_bench_replay(argv[3], argv[4]);
     }
     if (argc >= 7 && wcscmp(argv[1], L"replay") == 0) {
         static const check_case replay[] = {
@@ -2316,6 +2856,7 @@ int wmain(int argc, wchar_t **argv)
                     "                     SOCKETS.JSONL\n"
                     "       guiprobe bench WSKVIEW.EXE TRACE\n"
                     "       guiprobe detail WSKVIEW.EXE TRACE ENDPOINT:GENERATION:EVENTS...\n"
-                    "       guiprobe replay WSKVIEW.EXE TRACE EVENTS.JSONL RATE SAVED.ETL\n");
+                    "       guiprobe replay WSKVIEW.EXE TRACE EVENTS.JSONL RATE SAVED.ETL\n"
+                    "       guiprobe bench-replay WSKVIEW.EXE TRACE RATE\n");
     return 2;
 }
