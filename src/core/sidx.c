@@ -114,13 +114,14 @@ static uint32_t sidx_second(const sock_model *m, const store_row *r)
 {
     const afd_event_schema *sc;
     const sock_info *si;
+    /* The socket first: it was just fed (in cache), and most were not accepted, which spares the lookup. */
     if (!m || !(r->flags & STORE_ROW_AFD) || r->socket >= sock_model_count(m))
+        return SOCK_NONE;
+    si = sock_model_at(m, r->socket);
+    if (!(si->flags & SOCK_F_ACCEPTED) || si->listener == SOCK_NONE || si->listener == r->socket)
         return SOCK_NONE;
     sc = afd_schema_find(r->id, 0);
     if (!sc || !(sc->ops & AFD_OP_ACCEPT) || (sc->ops & (AFD_OP_LEGACY | AFD_OP_INDICATION)))
-        return SOCK_NONE;
-    si = sock_model_at(m, r->socket);
-    if (!(si->flags & SOCK_F_ACCEPTED) || si->listener == r->socket)
         return SOCK_NONE;
     return si->listener;
 }
