@@ -19,10 +19,11 @@
  *                                              filters to it; a damaged trace loads with a notice; a
  *                                              file that is no trace gives a message and the window
  *                                              goes on working; a dropped file (WM_DROPFILES) loads
- *   guiprobe replay WSKVIEW.EXE TRACE EVENTS.JSONL RATE SAVED.ETL
+ *   guiprobe replay WSKVIEW.EXE TRACE EVENTS.JSONL RATE SAVED.ETL FILTER MATCHES
  *                                              wskview.exe --replay TRACE --rate RATE: the capture's list
  *                                              ends with one row per line of EVENTS.JSONL and the cells
- *                                              say what they say, no drops; Stop, Save As SAVED.ETL,
+ *                                              say what they say, no drops, the socket table fills;
+ *                                              FILTER applies at Stop (MATCHES rows); Save As SAVED.ETL,
  *                                              Clear; --fake-etw: the access denied dialog and the
  *                                              64-sessions message
  *   guiprobe detail WSKVIEW.EXE TRACE SPEC...  for each ENDPOINT:GENERATION:EVENTS (`wskdump sockets`): the
@@ -1880,7 +1881,8 @@ static void open_not_a_trace_then_drop(void)
 
 /* ---- replay: a live capture fed from a trace file (wskview.exe --replay) ------------------------------ */
 
-static const wchar_t *replay_trace, *replay_jsonl, *replay_rate, *replay_saved;
+static const wchar_t *replay_trace, *replay_jsonl, *replay_rate, *replay_saved, *replay_filter;
+static uint64_t replay_matches;
 
 /* The capture's figures (status part 4) once they contain needle; FALSE on timeout (text: the last seen). */
 static BOOL probe_wait_figures(const probe_app *app, const wchar_t *needle, DWORD timeout_ms, wchar_t *text, int cap)
@@ -1957,10 +1959,18 @@ static void replay_capture(void)
     for (i = 0; i < 50 && (sockets = SendMessageW(GetDlgItem(app.main, IDC_SOCKETS), LVM_GETITEMCOUNT, 0, 0)) == 0; i++)
         Sleep(100);
     CHECK(sockets > 0);
+    /* A filter waits for the stop (the worker reads the socket model, which the consumer still writes). */
+    probe_filter_key(&app, replay_filter, VK_RETURN);
+    Sleep(500);
+    probe_child_text(app.main, IDC_FILTER_ERROR, text, 256);
+    probe_check_wstr("the filter while capturing", text, L"Applies when the capture stops.");
+    CHECK_U64(SendMessageW(app.list, LVM_GETITEMCOUNT, 0, 0), l.count);
 
     CHECK(PostMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_CAPTURE_START, 0), 0));
     CHECK(probe_wait_status(&app, L"Stopped", 15000));
-    CHECK_U64(SendMessageW(app.list, LVM_GETITEMCOUNT, 0, 0), l.count);
+    CHECK(probe_wait_count(app.list, replay_matches, 15000));   /* what wskdump's --filter keeps */
+    probe_filter_key(&app, NULL, VK_ESCAPE);
+    CHECK(probe_wait_count(app.list, l.count, 15000));
     probe_status_text(&app, app.bar, 4, text, 600);
     CHECK(wcsstr(text, L"stopped") != NULL && wcsstr(text, L"viewer's ring 0") != NULL);
     CHECK_U64(SendMessageW(GetDlgItem(app.main, IDC_SOCKETS), LVM_GETITEMCOUNT, 0, 0), sockets);
@@ -2826,7 +2836,7 @@ int wmain(int argc, wchar_t **argv)
         probe_exe = argv[2];
         return probe_bench_replay(argv[3], argv[4]);
     }
-    if (argc >= 7 && wcscmp(argv[1], L"replay") == 0) {
+    if (argc >= 9 && wcscmp(argv[1], L"replay") == 0) {
         static const check_case replay[] = {
             CHECK_CASE(replay_capture), CHECK_CASE(replay_access_denied), CHECK_CASE(replay_no_resources),
         };
@@ -2835,6 +2845,8 @@ int wmain(int argc, wchar_t **argv)
         replay_jsonl = argv[4];
         replay_rate = argv[5];
         replay_saved = argv[6];
+        replay_filter = argv[7];
+        replay_matches = (uint64_t)_wtoi64(argv[8]);
         return check_run(replay, CHECK_COUNT(replay));
     }
     if (argc >= 4 && wcscmp(argv[1], L"resources") == 0) {
@@ -2856,7 +2868,7 @@ int wmain(int argc, wchar_t **argv)
                     "                     SOCKETS.JSONL\n"
                     "       guiprobe bench WSKVIEW.EXE TRACE\n"
                     "       guiprobe detail WSKVIEW.EXE TRACE ENDPOINT:GENERATION:EVENTS...\n"
-                    "       guiprobe replay WSKVIEW.EXE TRACE EVENTS.JSONL RATE SAVED.ETL\n"
+                    "       guiprobe replay WSKVIEW.EXE TRACE EVENTS.JSONL RATE SAVED.ETL FILTER MATCHES\n"
                     "       guiprobe bench-replay WSKVIEW.EXE TRACE RATE\n");
     return 2;
 }
