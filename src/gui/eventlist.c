@@ -130,7 +130,7 @@ static void evl_details(evl_model *m, uint64_t row, wchar_t *out, size_t cap)
     char buf[EVL_DETAILS_CAP * 2];
 
     out[0] = L'\0';
-    if (m->reader ? trc_decode_row(m->trace, m->reader, row, &f) != 0
+    if (m->off_ui ? trc_decode_row(m->trace, m->reader, row, &f) != 0
                   : m->trace->ctx.decode(m->trace->ctx.user, row, &f) != 0)
         return;                    /* not an AFD event, or the UI's reader is not open yet */
     afd_format_details(&f, buf, sizeof buf);

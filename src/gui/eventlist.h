@@ -35,7 +35,8 @@ typedef struct evl_model {
     etl_zone zone;
     int column_of[EVL_COL_COUNT]; /* the control's column i shows evl_column column_of[i] (columns.c) */
     int columns;                 /* how many the control has; 0: every evl_column in enum order */
-    etl_file *reader;            /* NULL: details through the trace's UI reader; a job's copy sets its own */
+    int off_ui;                  /* a job's copy of the model: details only through reader (trc_decode_row) */
+    etl_file *reader;            /* the job's own reader (NULL: none, e.g. a capture's rows need none) */
     uint64_t cache_from;         /* positions [cache_from, cache_from + cache_count) are decoded */
     uint32_t cache_count;
     wchar_t cache[EVL_CACHE_ROWS][EVL_DETAILS_CAP];

@@ -94,6 +94,11 @@ static void vj_export(vj_job *j, vj_result *r)
         snprintf(r->error, sizeof r->error, "Out of memory");
         goto cleanup;
     }
+    if (j->trace->arena) {
+        /* The records live in the capture's memory, not in a file wskdump could read. */
+        snprintf(r->error, sizeof r->error, "save the capture first (Capture > Save Capture As), then open it");
+        goto cleanup;
+    }
     if (etl_open(j->trace->path, &file, err, sizeof err) != ETL_OK) {
         snprintf(r->error, sizeof r->error, "Could not read the trace again: %s", err);
         file = NULL;
@@ -196,8 +201,9 @@ static void vj_copy(vj_job *j, vj_result *r)
     m->count = j->n;
     m->time_format = j->time_format;
     m->zone = j->zone;
-    if (etl_open(j->trace->path, &m->reader, err, sizeof err) != ETL_OK)
-        m->reader = NULL; /* the Details column stays empty; the rest needs no reader */
+    m->off_ui = 1;
+    if (j->trace->arena || etl_open(j->trace->path, &m->reader, err, sizeof err) != ETL_OK)
+        m->reader = NULL; /* a capture's rows decode from its arena; a file's Details stay empty */
     ll = 0;
     for (c = 0; c < j->ncolumns; c++) {
         const wchar_t *title = evl_column_title(j->columns[c]);
