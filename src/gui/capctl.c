@@ -396,9 +396,14 @@ static void cctl_stop(cctl *c, trc_trace *t)
     }
 }
 
+const char *cctl_state_text(const cctl *c)
+{
+    return c->state && c->state[0] == 'c' ? "Cleared" : "Stopped";
+}
+
 void cctl_on_stopped(cctl *c, trc_trace *t)
 {
-    cctl_status(c, SBAR_PROGRESS, c->state && c->state[0] == 'c' ? "Cleared" : "Stopped");
+    cctl_status(c, SBAR_PROGRESS, cctl_state_text(c));
     cctl_show_losses(c, t, c->state ? c->state : "stopped");
 }
 

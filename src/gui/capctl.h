@@ -31,6 +31,8 @@ BOOL cctl_command_line(cctl *c, int argc, wchar_t **argv);
 BOOL cctl_on_command(cctl *c, trc_trace *t, int id);
 /* The window finished handing a stopped (or cleared) capture to its views: the status bar says so. */
 void cctl_on_stopped(cctl *c, trc_trace *t);
+/* What the status bar's state part says of a stopped capture: "Stopped", "Cleared". */
+const char *cctl_state_text(const cctl *c);
 /* CCTL_TIMER: the status bar while capturing. */
 void cctl_on_timer(cctl *c, trc_trace *t);
 /* WM_ENDSESSION (log off, shutdown): stops the ETW session now, since the process may end as soon as the

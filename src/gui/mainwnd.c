@@ -475,7 +475,7 @@ static void mw_on_job_done(mw_state *s, UINT serial, wrk_result *r)
             mw_set_rows(s, r->rows, r->count);
             r->rows = NULL;
         }
-        mw_status_utf8(s, SBAR_PROGRESS, "Loaded");
+        mw_status_utf8(s, SBAR_PROGRESS, s->trace->path[0] ? "Loaded" : cctl_state_text(s->capctl));
     }
     wrk_result_free(r);
 }
