@@ -40,6 +40,11 @@ const char *export_event_csv_header(void);
 size_t export_event_csv(const etl_event *ev, export_clock *c, char *buf, size_t cap);
 size_t export_event_json(const etl_event *ev, export_clock *c, char *buf, size_t cap);
 size_t export_event_text(const etl_event *ev, export_clock *c, char *buf, size_t cap);
+/* v in decimal, or as "0x" and at least min_digits (up to 16) lowercase hex digits, into out (at least
+ * EXPORT_NUM_CAP bytes, NUL-terminated); returns the length. The writers above use them, cli_out too. */
+#define EXPORT_NUM_CAP 24
+size_t export_u64_text(uint64_t v, char *out);
+size_t export_hex_text(uint64_t v, int min_digits, char *out);
 /* s as a quoted JSON string; bytes that are not UTF-8 become \ufffd so the output stays JSON. */
 size_t export_json_string(const char *s, char *buf, size_t cap);
 

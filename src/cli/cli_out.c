@@ -15,8 +15,6 @@
 
 #define CLI_OUT_CAP (1u << 20)
 
-static const char cli_hexdig[] = "0123456789abcdef";
-
 int cli_out_init(cli_out *o, FILE *f)
 {
     memset(o, 0, sizeof *o);
@@ -144,13 +142,8 @@ void cli_putc(cli_out *o, char c)
 
 void cli_put_u64(cli_out *o, uint64_t v)
 {
-    char tmp[24];
-    size_t i = sizeof tmp;
-    do {
-        tmp[--i] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    cli_put(o, tmp + i, sizeof tmp - i);
+    char text[EXPORT_NUM_CAP];
+    cli_put(o, text, export_u64_text(v, text));
 }
 
 void cli_put_i64(cli_out *o, int64_t v)
@@ -165,17 +158,8 @@ void cli_put_i64(cli_out *o, int64_t v)
 
 void cli_put_hex(cli_out *o, uint64_t v, int min_digits)
 {
-    char tmp[20];
-    size_t i = sizeof tmp;
-    int digits = 0;
-    do {
-        tmp[--i] = cli_hexdig[v & 15];
-        v >>= 4;
-        digits++;
-    } while (v || digits < min_digits);
-    tmp[--i] = 'x';
-    tmp[--i] = '0';
-    cli_put(o, tmp + i, sizeof tmp - i);
+    char text[EXPORT_NUM_CAP];
+    cli_put(o, text, export_hex_text(v, min_digits, text));
 }
 
 /* export.h escapes (one escaper for every JSON the project writes); short strings on the stack. */

@@ -339,31 +339,48 @@ static size_t clock_iso(export_clock *c, uint64_t ft, char *buf)
     return c->prefix_len + 8;
 }
 
-static void put_u64(sink *k, uint64_t v)
+size_t export_u64_text(uint64_t v, char *out)
 {
-    char tmp[24];
-    size_t i = sizeof tmp;
+    char tmp[EXPORT_NUM_CAP];
+    size_t i = sizeof tmp, n;
     do {
         tmp[--i] = (char)('0' + v % 10);
         v /= 10;
     } while (v);
-    put(k, tmp + i, sizeof tmp - i);
+    n = sizeof tmp - i;
+    memcpy(out, tmp + i, n);
+    out[n] = '\0';
+    return n;
 }
 
-/* "0x" and at least min_digits lowercase digits. */
-static void put_hex(sink *k, uint64_t v, int min_digits)
+size_t export_hex_text(uint64_t v, int min_digits, char *out)
 {
-    char tmp[20];
-    size_t i = sizeof tmp;
+    char tmp[EXPORT_NUM_CAP];
+    size_t i = sizeof tmp, n;
     int digits = 0;
     do {
         tmp[--i] = hexdig[v & 15];
         v >>= 4;
         digits++;
-    } while (v || digits < min_digits);
+    } while (v || (digits < min_digits && digits < 16));
     tmp[--i] = 'x';
     tmp[--i] = '0';
-    put(k, tmp + i, sizeof tmp - i);
+    n = sizeof tmp - i;
+    memcpy(out, tmp + i, n);
+    out[n] = '\0';
+    return n;
+}
+
+static void put_u64(sink *k, uint64_t v)
+{
+    char text[EXPORT_NUM_CAP];
+    put(k, text, export_u64_text(v, text));
+}
+
+static void put_hex(sink *k, uint64_t v, int min_digits)
+{
+    char text[EXPORT_NUM_CAP];
+    put(k, text, export_hex_text(v, min_digits, text));
 }
 
 /* Payload bytes as hex pairs, written straight into the buffer while they fit. */
