@@ -355,10 +355,24 @@ static int etl_open_walk(void *vctx)
     return 0;
 }
 
+/* A reader's own state beside the index: per-buffer bits, cache slots, the cache's bound. 0, -1 out of memory. */
+static int etl_reader_state(etl_file *f)
+{
+    uint32_t i;
+    f->bstate = calloc(f->nbufs ? f->nbufs : 1, 1);
+    f->slot_of = malloc((f->nbufs ? f->nbufs : 1) * sizeof *f->slot_of);
+    if (!f->bstate || !f->slot_of)
+        return -1;
+    for (i = 0; i < f->nbufs; i++)
+        f->slot_of[i] = -1;
+    f->cache_limit = ETL_DEFAULT_CACHE_LIMIT;
+    f->get_buf = -1;
+    return 0;
+}
+
 static etl_status etl_open_common(etl_file *f, const char *path, char *err, size_t err_len)
 {
     etl_open_ctx ctx;
-    uint32_t i;
 
     if (f->size == 0) {
         etl_set_err(err, err_len, path, "the file is empty");
@@ -380,16 +394,10 @@ static etl_status etl_open_common(etl_file *f, const char *path, char *err, size
         etl_set_err(err, err_len, path, ctx.why);
         return ctx.st;
     }
-    f->bstate = calloc(f->nbufs ? f->nbufs : 1, 1);
-    f->slot_of = malloc((f->nbufs ? f->nbufs : 1) * sizeof *f->slot_of);
-    if (!f->bstate || !f->slot_of) {
+    if (etl_reader_state(f) != 0) {
         etl_set_err(err, err_len, path, "out of memory");
         return ETL_E_NOMEM;
     }
-    for (i = 0; i < f->nbufs; i++)
-        f->slot_of[i] = -1;
-    f->cache_limit = ETL_DEFAULT_CACHE_LIMIT;
-    f->get_buf = -1;
     return ETL_OK;
 }
 
@@ -464,6 +472,35 @@ etl_status etl_open_memory(const void *data, uint64_t size, etl_file **out, char
     }
 cleanup:
     etl_close(f);
+    return st;
+}
+
+etl_status etl_open_shared(const etl_file *f, etl_file **out)
+{
+    etl_file *c;
+    etl_status st = ETL_E_NOMEM;
+
+    if (!f || !out)
+        return ETL_E_ARG;
+    c = calloc(1, sizeof *c);
+    if (!c)
+        goto cleanup;
+    /* mapped stays 0: the mapping is f's, which etl_close(f) unmaps */
+    c->data = f->data;
+    c->size = f->size;
+    c->hdr = f->hdr;
+    c->tc = f->tc;
+    c->nbufs = f->nbufs;
+    c->ncompressed = f->ncompressed;
+    c->bufs = malloc((f->nbufs ? f->nbufs : 1) * sizeof *c->bufs);
+    if (!c->bufs || etl_reader_state(c) != 0)
+        goto cleanup;
+    memcpy(c->bufs, f->bufs, (size_t)f->nbufs * sizeof *c->bufs);
+    *out = c;
+    c = NULL;
+    st = ETL_OK;
+cleanup:
+    etl_close(c);
     return st;
 }
 

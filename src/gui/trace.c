@@ -5,9 +5,9 @@
  * file, posts TRC_MSG_OPENED, runs load_file into the store and socket model, and posts TRC_MSG_DONE.
  * Opening happens here, not on the UI thread, because it indexes every buffer of the file. Every
  * thread that reads the file has its own etl_file (this consumer, the UI thread, the filter worker):
- * the other two are opened by a second thread ("wskview open") while the consumer already loads, so
- * the first rows do not wait for them; it posts TRC_MSG_READERS and the consumer joins it before
- * TRC_MSG_DONE. Neither thread touches a window: PostMessage is their only contact with the UI.
+ * the other two share the consumer's mapping and buffer index (etl_open_shared: no second walk of the
+ * file, no second mapping to fault in) and are made by a second thread ("wskview open") while the
+ * consumer already loads; it posts TRC_MSG_READERS and the consumer joins it before TRC_MSG_DONE. Neither thread touches a window: PostMessage is their only contact with the UI.
  * Progress is coalesced: the consumer posts TRC_MSG_PROGRESS only when progress_pending was 0 and sets
  * it to 1; the UI clears it when it handles the message, so at most one is queued however fast rows
  * come. Cancel is the load job's flag, polled once per published batch; trc_close sets it and joins.
@@ -70,9 +70,9 @@ static int trc_opener(void *arg)
 {
     trc_trace *t = (trc_trace *)arg;
 
-    if (etl_open(t->path, &t->ui_file, NULL, 0) != ETL_OK)
+    if (etl_open_shared(t->load_file, &t->ui_file) != ETL_OK)
         t->ui_file = NULL;
-    if (etl_open(t->path, &t->work_file, NULL, 0) != ETL_OK)
+    if (etl_open_shared(t->load_file, &t->work_file) != ETL_OK)
         t->work_file = NULL;
     trc_post(t, TRC_MSG_READERS);
     return 0;
