@@ -480,8 +480,8 @@ static void cctl_save(cctl *c, trc_trace *t)
     } else if (cap_capture_save(t->capture, utf8, &st, err, sizeof err) != 0) {
         snprintf(text, sizeof text, "Could not save: %s", err);
     } else {
-        snprintf(text, sizeof text, "Saved %llu events (%llu rows with no event of their own left out)",
-                 (unsigned long long)st.written, (unsigned long long)st.skipped);
+        snprintf(text, sizeof text, "Saved %llu events (left out: %llu row%s with no event of their own)",
+                 (unsigned long long)st.written, (unsigned long long)st.skipped, st.skipped == 1 ? "" : "s");
     }
     cctl_status(c, SBAR_PROGRESS, text[0] == 'S' ? "Saved" : "Not saved");
     cctl_status(c, SBAR_FILE, text);

@@ -25,7 +25,7 @@
  *                                              say what they say, no drops, the socket table fills;
  *                                              FILTER applies at Stop (MATCHES rows); Save As SAVED.ETL,
  *                                              Clear; --fake-etw: the access denied dialog and the
- *                                              64-sessions message
+ *                                              64-sessions message; Capture Options kept across a restart
  *   guiprobe detail WSKVIEW.EXE TRACE SPEC...  for each ENDPOINT:GENERATION:EVENTS (`wskdump sockets`): the
  *                                              list filtered to that socket, its first row selected, the
  *                                              detail pane describes it with EVENTS history entries; prints
@@ -1692,22 +1692,15 @@ static char *probe_slurp(const wchar_t *path, long *size)
 }
 
 /* File > Export Sockets as JSON Lines writes what `wskdump sockets --format jsonl` writes, byte for byte. */
-static void open_export(const probe_app *app)
+/* Chooses command cmd, answers the save dialog it opens with path (deleted first: no overwrite question) and
+ * waits for the status bar to start with status. */
+static void probe_save_as(const probe_app *app, UINT cmd, const wchar_t *path, const wchar_t *status)
 {
-    wchar_t path[1200], *slash;
-    char *got, *want;
-    long got_size, want_size;
     HWND dlg, name;
     int i;
 
-    lstrcpynW(path, open_sockets, 1100);
-    slash = wcsrchr(path, L'\\');
-    CHECK(slash != NULL);
-    if (!slash)
-        return;
-    lstrcpyW(slash + 1, L"exported-sockets.jsonl");
-    DeleteFileW(path);             /* no overwrite question */
-    CHECK(PostMessageW(app->main, WM_COMMAND, MAKEWPARAM(IDM_FILE_EXPORT, 0), 0));
+    DeleteFileW(path);
+    CHECK(PostMessageW(app->main, WM_COMMAND, MAKEWPARAM(cmd, 0), 0));
     dlg = probe_wait_top_window(app, L"#32770", 15000);
     CHECK(dlg != NULL);
     if (!dlg)
@@ -1722,18 +1715,51 @@ static void open_export(const probe_app *app)
     }
     SendMessageW(name, WM_SETTEXT, 0, (LPARAM)path);
     PostMessageW(dlg, WM_COMMAND, MAKEWPARAM(IDOK, BN_CLICKED), (LPARAM)GetDlgItem(dlg, IDOK));
-    CHECK(probe_wait_status(app, L"Exported ", 15000));
+    CHECK(probe_wait_status(app, status, 30000));
     for (i = 0; i < 50 && IsWindow(dlg); i++)
         Sleep(100);
-    got = probe_slurp(path, &got_size);
-    want = probe_slurp(open_sockets, &want_size);
+}
+
+/* The two files hold the same bytes. */
+static void probe_check_same_file(const wchar_t *got_path, const wchar_t *want_path)
+{
+    long got_size = 0, want_size = 0;
+    char *got = probe_slurp(got_path, &got_size), *want = probe_slurp(want_path, &want_size);
+
     CHECK(got != NULL && want != NULL);
     if (got && want) {
         CHECK_U64(got_size, want_size);
-        CHECK(got_size == want_size && memcmp(got, want, (size_t)got_size) == 0);
+        if (got_size != want_size || memcmp(got, want, (size_t)want_size) != 0) {
+            fprintf(stderr, "guiprobe: %ls differs from %ls\n", got_path, want_path);
+            check_failures++;
+        }
     }
     free(got);
     free(want);
+}
+
+/* A file named name in the folder of sibling (a temporary file beside an expected one). */
+static BOOL probe_sibling(const wchar_t *sibling, const wchar_t *name, wchar_t *out, size_t cap)
+{
+    wchar_t *slash;
+
+    lstrcpynW(out, sibling, (int)cap);
+    slash = wcsrchr(out, L'\\');
+    CHECK(slash != NULL && wcslen(out) + wcslen(name) < cap);
+    if (!slash || wcslen(out) + wcslen(name) >= cap)
+        return FALSE;
+    lstrcpyW(slash + 1, name);
+    return TRUE;
+}
+
+static void open_export(const probe_app *app)
+{
+    wchar_t path[1200];
+
+    if (!probe_sibling(open_sockets, L"exported-sockets.jsonl", path, 1200))
+        return;
+    probe_save_as(app, IDM_FILE_EXPORT, path, L"Exported ");
+    probe_check_same_file(path, open_sockets);
 }
 
 /* File > Open: the common dialog comes up, takes a path in its file name box and OK opens the trace. */
@@ -1982,7 +2008,7 @@ static void replay_capture(void)
     CHECK(probe_wait_status(&app, L"Saved", 30000));
     probe_status_text(&app, app.bar, 4, text, 600);
     /* Every row but the file's own header record (the saved file has a header of its own). */
-    _snwprintf(want, 64, L"Saved %llu events (1 rows", (unsigned long long)l.count - 1);
+    _snwprintf(want, 64, L"Saved %llu events (left out: 1 row ", (unsigned long long)l.count - 1);
     if (!wcsstr(text, want)) {
         fprintf(stderr, "guiprobe: after Save the status bar says \"%ls\", not \"%ls...\"\n", text, want);
         check_failures++;
@@ -2024,6 +2050,60 @@ static void replay_access_denied(void)
     CHECK(probe_responds(app.main));
     CHECK_U64(SendMessageW(app.list, LVM_GETITEMCOUNT, 0, 0), 0);
     probe_close(&app);
+}
+
+/* Capture > Capture Options: the defaults (level 5, default buffers, flush 1 s, every keyword with the keyword
+ * list greyed); a change (level 4, large buffers, 3 s, a process, two keywords by name) is there after a restart
+ * (the settings' [capture] section); then the defaults go back, for the other tests of this Wine prefix. */
+static void replay_options(void)
+{
+    probe_app app;
+    HWND dlg, keywords;
+    wchar_t text[128];
+    int round, i;
+
+    for (round = 0; round < 3; round++) {
+        BOOL changed = round == 1;
+        if (!probe_start(&app, NULL))
+            return;
+        CHECK(PostMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_CAPTURE_OPTIONS, 0), 0));
+        dlg = probe_wait_top_window(&app, L"#32770", 15000);
+        CHECK(dlg != NULL);
+        if (!dlg) {
+            probe_close(&app);
+            return;
+        }
+        keywords = GetDlgItem(dlg, IDC_CAP_KEYWORDS);
+        SendDlgItemMessageW(dlg, IDC_CAP_FLUSH, WM_GETTEXT, 128, (LPARAM)text); /* marshalled, unlike GetWindowText */
+        probe_check_wstr("flush seconds", text, changed ? L"3" : L"1");
+        SendDlgItemMessageW(dlg, IDC_CAP_PROCESS, WM_GETTEXT, 128, (LPARAM)text); /* marshalled, unlike GetWindowText */
+        probe_check_wstr("process", text, changed ? L"curl" : L"");
+        CHECK_U64(SendDlgItemMessageW(dlg, IDC_CAP_LEVEL, CB_GETCURSEL, 0, 0), changed ? 3 : 4);
+        CHECK_U64(SendDlgItemMessageW(dlg, IDC_CAP_PRESET, CB_GETCURSEL, 0, 0), changed ? 2 : 0);
+        CHECK_U64(SendDlgItemMessageW(dlg, IDC_CAP_ALL_KEYWORDS, BM_GETCHECK, 0, 0),
+                  changed ? BST_UNCHECKED : BST_CHECKED);
+        CHECK(IsWindowEnabled(keywords) == changed);
+        CHECK_U64(SendMessageW(keywords, LB_GETCOUNT, 0, 0), 9);
+        CHECK_U64(SendMessageW(keywords, LB_GETSELCOUNT, 0, 0), changed ? 2 : 9);
+        if (changed)
+            CHECK(SendMessageW(keywords, LB_GETSEL, 2, 0) > 0 && SendMessageW(keywords, LB_GETSEL, 3, 0) > 0);
+        if (round < 2) {
+            SendDlgItemMessageW(dlg, IDC_CAP_FLUSH, WM_SETTEXT, 0, (LPARAM)(changed ? L"1" : L"3"));
+            SendDlgItemMessageW(dlg, IDC_CAP_PROCESS, WM_SETTEXT, 0, (LPARAM)(changed ? L"" : L"curl"));
+            SendDlgItemMessageW(dlg, IDC_CAP_LEVEL, CB_SETCURSEL, changed ? 4 : 3, 0);
+            SendDlgItemMessageW(dlg, IDC_CAP_PRESET, CB_SETCURSEL, changed ? 0 : 2, 0);
+            SendDlgItemMessageW(dlg, IDC_CAP_ALL_KEYWORDS, BM_SETCHECK, changed ? BST_CHECKED : BST_UNCHECKED, 0);
+            /* Winsock initiated (0x4) and transport initiated (0x8) only; all of them when going back */
+            SendMessageW(keywords, LB_SETSEL, changed, (LPARAM)-1);
+            for (i = 2; i <= 3 && !changed; i++)
+                SendMessageW(keywords, LB_SETSEL, TRUE, (LPARAM)i);
+        }
+        PostMessageW(dlg, WM_COMMAND, MAKEWPARAM(round < 2 ? IDOK : IDCANCEL, BN_CLICKED), 0);
+        for (i = 0; i < 100 && IsWindow(dlg); i++)
+            Sleep(100);
+        CHECK(!IsWindow(dlg));
+        probe_close(&app);
+    }
 }
 
 /* All 64 sessions in use (--fake-etw no-resources): a message that says so and how to free one. */
@@ -2527,53 +2607,16 @@ static wchar_t *view_expected_copy(const probe_app *app, int n)
     return text;
 }
 
-/* File > Export Events into dir\name, through the save dialog; compares the file with want byte for byte. */
+/* File > Export Events as name beside want_path, compared with it byte for byte. */
 static void view_export(const probe_app *app, const wchar_t *name, const wchar_t *want_path, uint64_t rows)
 {
-    wchar_t path[1200], *slash, status[64];
-    char *got, *want;
-    long got_size = 0, want_size = 0;
-    HWND dlg, edit;
-    int i;
+    wchar_t path[1200], status[64];
 
-    lstrcpynW(path, want_path, 1100);
-    slash = wcsrchr(path, L'\\');
-    CHECK(slash != NULL);
-    if (!slash)
+    if (!probe_sibling(want_path, name, path, 1200))
         return;
-    lstrcpyW(slash + 1, name);
-    DeleteFileW(path); /* no overwrite question */
-    CHECK(PostMessageW(app->main, WM_COMMAND, MAKEWPARAM(IDM_FILE_EXPORT_EVENTS, 0), 0));
-    dlg = probe_wait_top_window(app, L"#32770", 15000);
-    CHECK(dlg != NULL);
-    if (!dlg)
-        return;
-    edit = GetDlgItem(dlg, 0x47c);
-    if (!edit)
-        edit = GetDlgItem(dlg, 0x480);
-    CHECK(edit != NULL);
-    if (!edit) {
-        PostMessageW(dlg, WM_COMMAND, MAKEWPARAM(IDCANCEL, BN_CLICKED), 0);
-        return;
-    }
-    SendMessageW(edit, WM_SETTEXT, 0, (LPARAM)path);
-    PostMessageW(dlg, WM_COMMAND, MAKEWPARAM(IDOK, BN_CLICKED), (LPARAM)GetDlgItem(dlg, IDOK));
     _snwprintf(status, 64, L"Exported %llu events", (unsigned long long)rows);
-    CHECK(probe_wait_status(app, status, 30000));
-    for (i = 0; i < 50 && IsWindow(dlg); i++)
-        Sleep(100);
-    got = probe_slurp(path, &got_size);
-    want = probe_slurp(want_path, &want_size);
-    CHECK(got != NULL && want != NULL);
-    if (got && want) {
-        CHECK_U64(got_size, want_size);
-        if (got_size != want_size || memcmp(got, want, (size_t)want_size) != 0) {
-            fprintf(stderr, "guiprobe: %ls differs from %ls\n", path, want_path);
-            check_failures++;
-        }
-    }
-    free(got);
-    free(want);
+    probe_save_as(app, IDM_FILE_EXPORT_EVENTS, path, status);
+    probe_check_same_file(path, want_path);
 }
 
 /* The colour on the screen at the left end of row `row` of the list (inside the first displayed column,
@@ -2839,6 +2882,7 @@ int wmain(int argc, wchar_t **argv)
     if (argc >= 9 && wcscmp(argv[1], L"replay") == 0) {
         static const check_case replay[] = {
             CHECK_CASE(replay_capture), CHECK_CASE(replay_access_denied), CHECK_CASE(replay_no_resources),
+            CHECK_CASE(replay_options),
         };
         probe_exe = argv[2];
         replay_trace = argv[3];
