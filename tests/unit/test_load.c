@@ -3,20 +3,11 @@
  * must come out with the same fields (the JSON Lines of `wskdump sockets`, key by key). Run for both
  * pointer sizes, compressed and not. The store's rows must match the file's events one to one. */
 #include "check.h"
+#include "sock_find.h"
 #include "wsk/etl.h"
 #include "wsk/export.h"
 #include "wsk/gen.h"
 #include "wsk/load.h"
-
-static int find_socket(const sock_model *m, uint64_t endpoint, uint32_t generation)
-{
-    for (size_t i = 0; i < sock_model_count(m); i++) {
-        const sock_info *s = sock_model_at(m, i);
-        if (s->endpoint == endpoint && s->generation == generation)
-            return (int)i;
-    }
-    return -1;
-}
 
 /* Compares two flat JSON objects key by key and reports each difference. */
 static int compare_json(const char *want, const char *got, const char *what)

@@ -3,19 +3,10 @@
  * again in uneven pieces as a live capture would, where every socket's row count must equal the events the
  * generator wrote for it and its list must equal what a full scan of the store finds, row by row. */
 #include "check.h"
+#include "sock_find.h"
 #include "wsk/gen.h"
 #include "wsk/load.h"
 #include "wsk/sidx.h"
-
-static int find_socket(const sock_model *m, uint64_t endpoint, uint32_t generation)
-{
-    for (size_t i = 0; i < sock_model_count(m); i++) {
-        const sock_info *s = sock_model_at(m, i);
-        if (s->endpoint == endpoint && s->generation == generation)
-            return (int)i;
-    }
-    return -1;
-}
 
 /* Rows 0..n-1 with the given sockets (UINT32_MAX: none), published. */
 static store *hand_store(const uint32_t *sockets, size_t n)

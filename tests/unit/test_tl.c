@@ -3,6 +3,7 @@
  * with 10,000 events. Expected pixels come from the engine's own socket times through the column formula
  * of tl.h, computed here independently: col(t) = floor((t - t0) * width / (t1 - t0)). */
 #include "check.h"
+#include "sock_find.h"
 #include "tl_synth.h"
 #include "wsk/afd.h"
 #include "wsk/etl.h"
@@ -64,16 +65,6 @@ static void trace_free(trace *tr)
     store_destroy(tr->st);
     etl_close(tr->f);
     gen_result_free(&tr->res);
-}
-
-static int find_socket(const sock_model *m, uint64_t endpoint, uint32_t generation)
-{
-    for (size_t i = 0; i < sock_model_count(m); i++) {
-        const sock_info *s = sock_model_at(m, i);
-        if (s->endpoint == endpoint && s->generation == generation)
-            return (int)i;
-    }
-    return -1;
 }
 
 static int32_t expect_col(uint64_t t, uint64_t t0, uint64_t t1, int32_t width)
