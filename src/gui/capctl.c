@@ -437,11 +437,27 @@ static void cctl_clear(cctl *c, trc_trace *t)
     SendMessageW(c->main, TRC_MSG_DONE, (WPARAM)empty->serial, 0);
 }
 
+/* The common Save dialog for an .etl (path holds the proposal and gets the choice); FALSE when cancelled. */
+static BOOL cctl_ask_etl_path(HWND owner, wchar_t *path, DWORD cap, const wchar_t *title)
+{
+    OPENFILENAMEW ofn;
+
+    ZeroMemory(&ofn, sizeof ofn);
+    ofn.lStructSize = sizeof ofn;
+    ofn.hwndOwner = owner;
+    ofn.lpstrFilter = L"Event trace logs (*.etl)\0*.etl\0";
+    ofn.lpstrFile = path;
+    ofn.nMaxFile = cap;
+    ofn.lpstrTitle = title;
+    ofn.Flags = OFN_OVERWRITEPROMPT | OFN_PATHMUSTEXIST | OFN_HIDEREADONLY | OFN_EXPLORER;
+    ofn.lpstrDefExt = L"etl";
+    return GetSaveFileNameW(&ofn);
+}
+
 static void cctl_save(cctl *c, trc_trace *t)
 {
     wchar_t path[MAX_PATH * 4] = L"capture.etl", title[160];
     char utf8[MAX_PATH * 4 * 3], text[700], err[512];
-    OPENFILENAMEW ofn;
     live_save_stats st;
 
     if (!t || t->path[0]) {
@@ -456,16 +472,7 @@ static void cctl_save(cctl *c, trc_trace *t)
     else
         lstrcpyW(title, L"Save Capture As");
     title[159] = L'\0';
-    ZeroMemory(&ofn, sizeof ofn);
-    ofn.lStructSize = sizeof ofn;
-    ofn.hwndOwner = c->main;
-    ofn.lpstrFilter = L"Event trace logs (*.etl)\0*.etl\0";
-    ofn.lpstrFile = path;
-    ofn.nMaxFile = MAX_PATH * 4;
-    ofn.lpstrTitle = title;
-    ofn.Flags = OFN_OVERWRITEPROMPT | OFN_PATHMUSTEXIST | OFN_HIDEREADONLY | OFN_EXPLORER;
-    ofn.lpstrDefExt = L"etl";
-    if (!GetSaveFileNameW(&ofn))
+    if (!cctl_ask_etl_path(c->main, path, MAX_PATH * 4, title))
         return;
     if (c->session_file[0]) {
         /* The session wrote every event ETW had for it, lost-event records and process rundown included. */
@@ -580,18 +587,9 @@ static BOOL cctl_options_read(HWND dlg, set_capture *o)
 static void cctl_options_browse(HWND dlg)
 {
     wchar_t path[MAX_PATH];
-    OPENFILENAMEW ofn;
 
     GetDlgItemTextW(dlg, IDC_CAP_FILE, path, MAX_PATH);
-    ZeroMemory(&ofn, sizeof ofn);
-    ofn.lStructSize = sizeof ofn;
-    ofn.hwndOwner = dlg;
-    ofn.lpstrFilter = L"Event trace logs (*.etl)\0*.etl\0";
-    ofn.lpstrFile = path;
-    ofn.nMaxFile = MAX_PATH;
-    ofn.Flags = OFN_OVERWRITEPROMPT | OFN_PATHMUSTEXIST | OFN_HIDEREADONLY | OFN_EXPLORER;
-    ofn.lpstrDefExt = L"etl";
-    if (GetSaveFileNameW(&ofn))
+    if (cctl_ask_etl_path(dlg, path, MAX_PATH, L"The .etl file the session also writes"))
         SetDlgItemTextW(dlg, IDC_CAP_FILE, path);
 }
 

@@ -11,19 +11,7 @@ trace=${2:?usage: bench-load.sh WIN_BIN TRACE}
 : "${WSK_BUILD:?WSK_BUILD must name the native build folder}"
 here=$(cd "$(dirname "$0")" && pwd)
 prefix=$(sed -n 's/^WINEPREFIX=//p' "$WSK_BUILD/wine/env")
-
-# The wskview.exe of this build's Wine prefix (other builds may run their own at the same time).
-view_pid() {
-    local p
-    for p in $(pgrep -f 'wskview\.exe'); do
-        grep -q guiprobe "/proc/$p/cmdline" 2>/dev/null && continue
-        if tr '\0' '\n' <"/proc/$p/environ" 2>/dev/null | grep -qx "WINEPREFIX=$prefix"; then
-            echo "$p"
-            return
-        fi
-    done
-}
-rss_kb() { awk '/^RssAnon:/ { print $2 }' "/proc/$1/status"; }
+. "$here/wskview-proc.sh"
 
 coproc PROBE { exec "$here/../wine/wine-run.sh" "$bin/tests/guiprobe.exe" bench "$bin/wskview.exe" "$trace" 2>&1; }
 probe_pid=$PROBE_PID

@@ -39,6 +39,9 @@
  *                                              every row and of FILTER's MATCHES rows against the cells,
  *                                              File > Export Events against CSV and JSONL (`wskdump events
  *                                              --filter FILTER`), a highlight rule's colours on the screen
+ *   guiprobe viewbench WSKVIEW.EXE TRACE DIR   figures, not checks: Copy of every row and File > Export
+ *                                              Events (CSV, JSON Lines into DIR): time and the longest
+ *                                              round trip of the message loop meanwhile
  *   guiprobe bench WSKVIEW.EXE TRACE           figures, not checks: the window starts empty, TRACE is
  *                                              dropped on it; prints the time until the first rows and
  *                                              until loaded, and the longest the message loop did not
@@ -1926,11 +1929,21 @@ static BOOL probe_wait_figures(const probe_app *app, const wchar_t *needle, DWOR
     return FALSE;
 }
 
+/* Presses a dialog's button (id) as a click does; TRUE once the dialog is gone. */
+static BOOL probe_dismiss(HWND dlg, int id)
+{
+    int i;
+
+    PostMessageW(dlg, WM_COMMAND, MAKEWPARAM(id, BN_CLICKED), (LPARAM)GetDlgItem(dlg, id));
+    for (i = 0; i < 100 && IsWindow(dlg); i++)
+        Sleep(100);
+    return !IsWindow(dlg);
+}
+
 /* Types path into the file dialog the window just opened and presses its OK. */
 static BOOL probe_file_dialog(const probe_app *app, const wchar_t *path)
 {
     HWND dlg = probe_wait_top_window(app, L"#32770", 15000), name;
-    int i;
 
     if (!dlg)
         return FALSE;
@@ -1942,10 +1955,7 @@ static BOOL probe_file_dialog(const probe_app *app, const wchar_t *path)
         return FALSE;
     }
     SendMessageW(name, WM_SETTEXT, 0, (LPARAM)path);
-    PostMessageW(dlg, WM_COMMAND, MAKEWPARAM(IDOK, BN_CLICKED), (LPARAM)GetDlgItem(dlg, IDOK));
-    for (i = 0; i < 100 && IsWindow(dlg); i++)
-        Sleep(100);
-    return !IsWindow(dlg);
+    return probe_dismiss(dlg, IDOK);
 }
 
 /* The whole live path under Wine: every event of the trace arrives (none dropped by the ring), the cells
@@ -2028,7 +2038,6 @@ static void replay_access_denied(void)
     probe_app app;
     HWND dlg;
     wchar_t text[700];
-    int i;
 
     if (!probe_start(&app, L"--fake-etw denied"))
         return;
@@ -2041,10 +2050,7 @@ static void replay_access_denied(void)
         CHECK(wcsstr(text, L"StartTraceW: access denied") != NULL);
         GetWindowTextW(GetDlgItem(dlg, IDC_CAP_RESTART), text, 700);
         probe_check_wstr("the dialog's button", text, L"&Restart as administrator");
-        PostMessageW(dlg, WM_COMMAND, MAKEWPARAM(IDCANCEL, BN_CLICKED), 0);
-        for (i = 0; i < 100 && IsWindow(dlg); i++)
-            Sleep(100);
-        CHECK(!IsWindow(dlg));
+        CHECK(probe_dismiss(dlg, IDCANCEL));
     }
     CHECK(probe_wait_status(&app, L"Capture failed", 5000));
     CHECK(probe_responds(app.main));
@@ -2098,10 +2104,7 @@ static void replay_options(void)
             for (i = 2; i <= 3 && !changed; i++)
                 SendMessageW(keywords, LB_SETSEL, TRUE, (LPARAM)i);
         }
-        PostMessageW(dlg, WM_COMMAND, MAKEWPARAM(round < 2 ? IDOK : IDCANCEL, BN_CLICKED), 0);
-        for (i = 0; i < 100 && IsWindow(dlg); i++)
-            Sleep(100);
-        CHECK(!IsWindow(dlg));
+        CHECK(probe_dismiss(dlg, round < 2 ? IDOK : IDCANCEL));
         probe_close(&app);
     }
 }
@@ -2112,7 +2115,6 @@ static void replay_no_resources(void)
     probe_app app;
     probe_text_search search = { L"all 64 sessions are in use", FALSE };
     HWND dlg;
-    int i;
 
     if (!probe_start(&app, L"--fake-etw no-resources"))
         return;
@@ -2122,10 +2124,7 @@ static void replay_no_resources(void)
     if (dlg) {
         EnumChildWindows(dlg, probe_text_cb, (LPARAM)&search);
         CHECK(search.found);
-        PostMessageW(dlg, WM_COMMAND, MAKEWPARAM(IDOK, BN_CLICKED), 0);
-        for (i = 0; i < 100 && IsWindow(dlg); i++)
-            Sleep(100);
-        CHECK(!IsWindow(dlg));
+        CHECK(probe_dismiss(dlg, IDOK));
     }
     CHECK(probe_responds(app.main));
     probe_close(&app);
@@ -2800,6 +2799,75 @@ restore:
     probe_free_lines(&matches);
 }
 
+/* ---- viewbench: figures for Copy and Export Events of every row (docs/performance.md) ----------- */
+
+/* Polls the window until the status bar starts with done (or "Could not"/failed), printing the time and
+ * the longest round trip of the message loop meanwhile. */
+static void viewbench_wait(const probe_app *app, const wchar_t *done, const char *label)
+{
+    LARGE_INTEGER freq, start, before, after;
+    double stall = 0, ms;
+    DWORD_PTR result;
+    wchar_t text[256];
+
+    QueryPerformanceFrequency(&freq);
+    QueryPerformanceCounter(&start);
+    for (;;) {
+        QueryPerformanceCounter(&before);
+        SendMessageTimeoutW(app->main, WM_NULL, 0, 0, SMTO_NORMAL, 60000, &result);
+        QueryPerformanceCounter(&after);
+        ms = probe_ms(before, after, freq);
+        if (ms > stall)
+            stall = ms;
+        probe_status_text(app, app->bar, 3, text, 256);
+        if (wcsncmp(text, done, wcslen(done)) == 0 || wcsstr(text, L"failed") || wcsncmp(text, L"Could not", 9) == 0
+            || probe_ms(start, after, freq) > 600000)
+            break;
+        Sleep(2);
+    }
+    printf("%s: %.0f ms, longest message-loop round trip %.1f ms, status \"%ls\"\n", label,
+           probe_ms(start, after, freq), stall, text);
+    fflush(stdout);
+}
+
+static int probe_viewbench(const wchar_t *trace, const wchar_t *dir)
+{
+    static const wchar_t *const names[] = { L"viewbench.csv", L"viewbench.jsonl" };
+    probe_app app;
+    wchar_t args[1200], path[1200];
+    HWND dlg, name;
+    int i;
+
+    _snwprintf(args, 1200, L"\"%ls\"", trace);
+    args[1199] = L'\0';
+    if (!probe_start(&app, args))
+        return 1;
+    if (!probe_wait_status(&app, L"Loaded", 600000))
+        return 1;
+    printf("rows %ld\n", (long)SendMessageW(app.list, LVM_GETITEMCOUNT, 0, 0));
+    view_select_all(&app, TRUE);
+    PostMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_EDIT_COPY, 1), 0);
+    viewbench_wait(&app, L"Copied", "Copy of every row (Select All)");
+    view_select_all(&app, FALSE);
+    for (i = 0; i < 2; i++) {
+        _snwprintf(path, 1200, L"%ls\\%ls", dir, names[i]);
+        path[1199] = L'\0';
+        DeleteFileW(path);
+        PostMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_FILE_EXPORT_EVENTS, 0), 0);
+        dlg = probe_wait_top_window(&app, L"#32770", 15000);
+        name = dlg ? GetDlgItem(dlg, 0x47c) : NULL;
+        if (dlg && !name)
+            name = GetDlgItem(dlg, 0x480);
+        if (!name)
+            return 1;
+        SendMessageW(name, WM_SETTEXT, 0, (LPARAM)path);
+        PostMessageW(dlg, WM_COMMAND, MAKEWPARAM(IDOK, BN_CLICKED), (LPARAM)GetDlgItem(dlg, IDOK));
+        viewbench_wait(&app, L"Exported", i ? "Export Events, JSON Lines" : "Export Events, CSV");
+    }
+    probe_close(&app);
+    return check_failures ? 1 : 0;
+}
+
 int wmain(int argc, wchar_t **argv);
 int wmain(int argc, wchar_t **argv)
 {
@@ -2852,6 +2920,10 @@ int wmain(int argc, wchar_t **argv)
     if (argc >= 4 && wcscmp(argv[1], L"bench") == 0) {
         probe_exe = argv[2];
         return probe_bench(argv[3]);
+    }
+    if (argc >= 5 && wcscmp(argv[1], L"viewbench") == 0) {
+        probe_exe = argv[2];
+        return probe_viewbench(argv[3], argv[4]);
     }
     if (argc >= 9 && wcscmp(argv[1], L"viewer") == 0) {
         static const check_case viewer[] = { CHECK_CASE(view_columns_export_copy_highlight) };
