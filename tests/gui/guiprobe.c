@@ -25,7 +25,8 @@
  *                                              say what they say, no drops, the socket table fills;
  *                                              FILTER applies at Stop (MATCHES rows); Save As SAVED.ETL,
  *                                              Clear; --fake-etw: the access denied dialog and the
- *                                              64-sessions message; Capture Options kept across a restart
+ *                                              64-sessions message; Capture Options kept across a restart;
+ *                                              the list follows new rows only while it shows its end
  *   guiprobe detail WSKVIEW.EXE TRACE SPEC...  for each ENDPOINT:GENERATION:EVENTS (`wskdump sockets`): the
  *                                              list filtered to that socket, its first row selected, the
  *                                              detail pane describes it with EVENTS history entries; prints
@@ -2031,6 +2032,49 @@ static void replay_capture(void)
     probe_free_lines(&l);
 }
 
+/* The list's last row is on screen (give or take the rows that came since the window last followed them). */
+static BOOL probe_list_at_end(HWND list, LRESULT slack)
+{
+    LRESULT n = SendMessageW(list, LVM_GETITEMCOUNT, 0, 0);
+    LRESULT top = SendMessageW(list, LVM_GETTOPINDEX, 0, 0);
+    LRESULT page = SendMessageW(list, LVM_GETCOUNTPERPAGE, 0, 0);
+
+    if (top + page + slack < n)
+        fprintf(stderr, "guiprobe: rows %ld-%ld of %ld on screen\n", (long)top, (long)(top + page), (long)n);
+    return top + page + slack >= n;
+}
+
+/* While capturing (1,000 events a second: the demo takes 4 s), the list follows new rows while it shows its
+ * end; scrolled to the top it stays there as rows come; back at the end it follows again. */
+static void replay_follow(void)
+{
+    probe_app app;
+    wchar_t args[1400];
+    LRESULT n;
+    int i;
+
+    _snwprintf(args, 1400, L"--replay \"%ls\" --rate 1000", replay_trace);
+    args[1399] = L'\0';
+    if (!probe_start(&app, args))
+        return;
+    for (i = 0; i < 100 && SendMessageW(app.list, LVM_GETITEMCOUNT, 0, 0) < 300; i++)
+        Sleep(50);
+    CHECK(SendMessageW(app.list, LVM_GETITEMCOUNT, 0, 0) >= 300);
+    Sleep(200);
+    CHECK(probe_list_at_end(app.list, 60));
+    SendMessageW(app.list, LVM_ENSUREVISIBLE, 0, FALSE);
+    n = SendMessageW(app.list, LVM_GETITEMCOUNT, 0, 0);
+    Sleep(800);
+    CHECK(SendMessageW(app.list, LVM_GETITEMCOUNT, 0, 0) > n + 200);  /* rows came ... */
+    CHECK_U64(SendMessageW(app.list, LVM_GETTOPINDEX, 0, 0), 0);      /* ... and the view stayed */
+    SendMessageW(app.list, LVM_ENSUREVISIBLE, (WPARAM)(SendMessageW(app.list, LVM_GETITEMCOUNT, 0, 0) - 1), FALSE);
+    n = SendMessageW(app.list, LVM_GETITEMCOUNT, 0, 0);
+    Sleep(800);
+    CHECK(SendMessageW(app.list, LVM_GETITEMCOUNT, 0, 0) > n + 200);
+    CHECK(probe_list_at_end(app.list, 60));
+    probe_close(&app);
+}
+
 /* Capture > Start meets access denied (wskview.exe --fake-etw denied scripts ETW's answer): the dialog says
  * who may capture and offers "Restart as administrator"; closing it leaves the window working. */
 static void replay_access_denied(void)
@@ -2954,7 +2998,7 @@ int wmain(int argc, wchar_t **argv)
     if (argc >= 9 && wcscmp(argv[1], L"replay") == 0) {
         static const check_case replay[] = {
             CHECK_CASE(replay_capture), CHECK_CASE(replay_access_denied), CHECK_CASE(replay_no_resources),
-            CHECK_CASE(replay_options),
+            CHECK_CASE(replay_options), CHECK_CASE(replay_follow),
         };
         probe_exe = argv[2];
         replay_trace = argv[3];
