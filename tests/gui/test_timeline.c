@@ -32,6 +32,7 @@
 #include "check.h"
 #include "d2d.h"
 #include "dpi.h"
+#include "sock_find.h"
 #include "timeline.h"
 #include "wsk/afd.h"
 #include "wsk/gen.h"
@@ -102,16 +103,6 @@ static void trace_free(trace *tr)
     store_destroy(tr->st);
     etl_close(tr->f);
     gen_result_free(&tr->res);
-}
-
-static int find_socket(const sock_model *m, uint64_t endpoint, uint32_t generation)
-{
-    for (size_t i = 0; i < sock_model_count(m); i++) {
-        const sock_info *si = sock_model_at(m, i);
-        if (si->endpoint == endpoint && si->generation == generation)
-            return (int)i;
-    }
-    return -1;
 }
 
 static int32_t expect_col(uint64_t t, uint64_t t0, uint64_t t1, int32_t width)
