@@ -158,39 +158,54 @@ cleanup:
     free(line);
 }
 
-/* Appends n characters to a growing UTF-16 buffer; FALSE when that would pass the cap or memory ends. */
-static BOOL vj_append(wchar_t **buf, size_t *len, size_t *cap, const wchar_t *text, size_t n)
+/* A copy's text, made straight in the block the clipboard will own (no second copy of up to 512 MB). */
+typedef struct vj_text {
+    HGLOBAL mem; /* GMEM_MOVEABLE, locked at p while the job writes */
+    wchar_t *p;
+    size_t len, cap; /* characters */
+} vj_text;
+
+/* Appends n characters: 0, 1 when that would pass VJ_COPY_MAX_BYTES, -1 when memory ends. */
+static int vj_append(vj_text *t, const wchar_t *text, size_t n)
 {
-    if ((uint64_t)(*len + n + 1) * sizeof(wchar_t) > VJ_COPY_MAX_BYTES)
-        return FALSE;
-    if (*len + n + 1 > *cap) {
-        size_t want = (*cap ? *cap * 2 : 65536) + n;
-        wchar_t *bigger;
+    if ((uint64_t)(t->len + n + 1) * sizeof(wchar_t) > VJ_COPY_MAX_BYTES)
+        return 1;
+    if (t->len + n + 1 > t->cap) {
+        size_t want = (t->cap ? t->cap * 2 : 65536) + n;
+        HGLOBAL bigger;
         if ((uint64_t)want * sizeof(wchar_t) > VJ_COPY_MAX_BYTES)
             want = (size_t)(VJ_COPY_MAX_BYTES / sizeof(wchar_t));
-        bigger = (wchar_t *)realloc(*buf, want * sizeof *bigger);
-        if (!bigger)
-            return FALSE;
-        *buf = bigger;
-        *cap = want;
+        if (t->mem)
+            GlobalUnlock(t->mem); /* a moveable block moves only while unlocked */
+        bigger = t->mem ? GlobalReAlloc(t->mem, want * sizeof(wchar_t), GMEM_MOVEABLE)
+                        : GlobalAlloc(GMEM_MOVEABLE, want * sizeof(wchar_t));
+        if (bigger) {
+            t->mem = bigger;
+            t->cap = want;
+        }
+        t->p = t->mem ? (wchar_t *)GlobalLock(t->mem) : NULL;
+        if (!bigger || !t->p)
+            return -1;
     }
-    memcpy(*buf + *len, text, n * sizeof *text);
-    *len += n;
-    (*buf)[*len] = L'\0';
-    return TRUE;
+    memcpy(t->p + t->len, text, n * sizeof *text);
+    t->len += n;
+    t->p[t->len] = L'\0';
+    return 0;
 }
 
 static void vj_copy(vj_job *j, vj_result *r)
 {
     evl_model *m = (evl_model *)calloc(1, sizeof *m);
-    wchar_t *buf = NULL, *line = (wchar_t *)malloc(EVL_COL_COUNT * (EVL_DETAILS_CAP + 1) * sizeof(wchar_t));
+    wchar_t *line = (wchar_t *)malloc(EVL_COL_COUNT * (EVL_DETAILS_CAP + 1) * sizeof(wchar_t));
     wchar_t cell[EVL_DETAILS_CAP];
-    size_t len = 0, cap = 0, ll;
+    vj_text text;
+    size_t ll;
     uint64_t k, total = j->positions ? j->npos : j->n;
     char err[256];
     int c;
     wchar_t *p;
 
+    memset(&text, 0, sizeof text);
     if (!m || !line) {
         snprintf(r->error, sizeof r->error, "Out of memory");
         goto cleanup;
@@ -213,7 +228,7 @@ static void vj_copy(vj_job *j, vj_result *r)
         line[ll++] = c + 1 < j->ncolumns ? L'\t' : L'\r';
     }
     line[ll++] = L'\n';
-    if (!vj_append(&buf, &len, &cap, line, ll)) {
+    if (vj_append(&text, line, ll) != 0) {
         snprintf(r->error, sizeof r->error, "Out of memory");
         goto cleanup;
     }
@@ -232,29 +247,31 @@ static void vj_copy(vj_job *j, vj_result *r)
             line[ll++] = c + 1 < j->ncolumns ? L'\t' : L'\r';
         }
         line[ll++] = L'\n';
-        if (!vj_append(&buf, &len, &cap, line, ll)) {
+        c = vj_append(&text, line, ll);
+        if (c < 0) {
+            snprintf(r->error, sizeof r->error, "Out of memory after %llu rows", (unsigned long long)r->rows);
+            goto cleanup;
+        }
+        if (c > 0) {
             r->capped = 1;
             break;
         }
         r->rows++;
     }
-    r->text = GlobalAlloc(GMEM_MOVEABLE, (len + 1) * sizeof(wchar_t));
-    p = r->text ? (wchar_t *)GlobalLock(r->text) : NULL;
-    if (!p) {
-        if (r->text)
-            GlobalFree(r->text);
-        r->text = NULL;
-        snprintf(r->error, sizeof r->error, "Out of memory for %llu rows of text", (unsigned long long)r->rows);
-        goto cleanup;
-    }
-    memcpy(p, buf, (len + 1) * sizeof(wchar_t));
-    GlobalUnlock(r->text);
+    GlobalUnlock(text.mem);
+    text.p = NULL;
+    r->text = text.mem; /* the receiver's now (the clipboard's, once it is put there) */
+    text.mem = NULL;
 cleanup:
     r->failed = r->error[0] != '\0';
     if (m)
         etl_close(m->reader);
+    if (text.mem) {
+        if (text.p)
+            GlobalUnlock(text.mem);
+        GlobalFree(text.mem);
+    }
     free(m);
-    free(buf);
     free(line);
 }
 
