@@ -5,9 +5,11 @@
  * job's thread first cancels and joins the job it replaces, so the UI thread never waits for a sort
  * (which cannot be interrupted) and two jobs never share work_file. The job reads the store and the
  * socket model, which nobody writes any more once the trace is done loading, and decodes payloads
- * through the trace's work_file, which only the current job uses. A find ("wskview find") has its own
- * copy of the view and its own reader, so it runs beside a filter job. An export ("wskview export")
- * only reads the socket model and writes its file. No thread here touches a
+ * through the trace's work_file, which only the current job uses. Given the timeline's index, it also
+ * reads the parts of it that tl_create made and nobody changes (tl_filter_build) while the UI thread
+ * draws it; the index outlives the job (the window stops the job before it replaces the index). A find
+ * ("wskview find") has its own copy of the view and its own reader, so it runs beside a filter job. An
+ * export ("wskview export") only reads the socket model and writes its file. No thread here touches a
  * window: results are handed over by PostMessage and owned by whoever receives them. Cancel is
  * polled between slices of rows.
  */
