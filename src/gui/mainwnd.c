@@ -551,10 +551,11 @@ BOOL mw_open_file(HWND hwnd, const wchar_t *path)
 
     if (!s)
         return FALSE;
-    /* The new file starts opening on its own thread while the old one's panes are cleared (~15 ms
-     * under Wine even when they are empty): the first rows come that much sooner. */
+    /* The new file starts opening on its own thread while the old one's panes are cleared; empty panes
+     * (nothing open) are not cleared again, which costs ~15-25 ms under Wine. */
     t = trc_start(path, hwnd, ++s->serial);
-    mw_close_trace(s);
+    if (s->trace)
+        mw_close_trace(s);
     s->trace = t;
     if (!s->trace) {
         sbar_set_text(s->status, SBAR_PROGRESS, L"Out of memory");
