@@ -4,7 +4,8 @@
  * Threading design: one thread per job ("wskview filter"), at most one job working at a time: a new
  * job's thread first cancels and joins the job it replaces, so the UI thread never waits for a sort
  * (which cannot be interrupted) and two jobs never share work_file. The job reads the store and the
- * socket model, which nobody writes any more once the trace is done loading, and decodes payloads
+ * socket model, which nobody writes any more once the trace is done loading (a live job, while
+ * capturing, reads the model only holding the capture's lock shared, a slice at a time), and decodes payloads
  * through the trace's work_file, which only the current job uses. Given the timeline's index, it also
  * reads the parts of it that tl_create made and nobody changes (tl_filter_build) while the UI thread
  * draws it; the index outlives the job (the window stops the job before it replaces the index). A find
@@ -29,6 +30,8 @@ struct wrk_job {
     const tl *timeline;
     int sort_column;
     int descending;
+    int live;      /* wrk_start_live: rows from `from` on, the socket model under the capture's lock */
+    uint64_t from;
     HWND notify;
     UINT serial;
     plat_atomic_u64 cancel;
@@ -45,19 +48,28 @@ static int wrk_main(void *arg)
 {
     wrk_job *j = (wrk_job *)arg;
     uint64_t n = store_count(j->trace->events), from, kept = 0;
+    filt_ctx ctx = j->trace->work_ctx;
     wrk_result *r;
     uint32_t *rows;
 
     wrk_stop(j->previous);
     j->previous = NULL;
     r = (wrk_result *)calloc(1, sizeof *r);
-    rows = (uint32_t *)malloc((size_t)(n ? n : 1) * sizeof *rows);
+    rows = (uint32_t *)malloc((size_t)(n > j->from ? n - j->from : 1) * sizeof *rows);
     if (!r || !rows)
         goto fail;
-    for (from = 0; from < n && !wrk_cancelled(j); from += WRK_SLICE) {
+    if (j->live) {
+        ctx.sockets = j->trace->sockets; /* read below only under the lock */
+        ctx.trace_end = n ? store_row_at(j->trace->events, n - 1)->time : 0;
+    }
+    for (from = j->from; from < n && !wrk_cancelled(j); from += WRK_SLICE) {
         uint64_t to = n - from > WRK_SLICE ? from + WRK_SLICE : n;
-        if (j->filter) {
-            kept += filt_select(j->filter, &j->trace->work_ctx, from, to, rows + kept);
+        if (j->filter && j->live) {
+            AcquireSRWLockShared(&j->trace->sockets_lock);
+            kept += filt_select(j->filter, &ctx, from, to, rows + kept);
+            ReleaseSRWLockShared(&j->trace->sockets_lock);
+        } else if (j->filter) {
+            kept += filt_select(j->filter, &ctx, from, to, rows + kept);
         } else {
             uint64_t i;
             for (i = from; i < to; i++)
@@ -76,6 +88,8 @@ static int wrk_main(void *arg)
     r->serial = j->serial;
     r->rows = rows;
     r->count = kept;
+    r->live = j->live;
+    r->end = n;
     if (!PostMessageW(j->notify, WRK_MSG_DONE, (WPARAM)j->serial, (LPARAM)r))
         wrk_result_free(r);
     return 0;
@@ -91,8 +105,8 @@ fail:
     return 0;
 }
 
-wrk_job *wrk_start(trc_trace *t, filt *filter, const tl *timeline, int sort_column, int descending,
-                   HWND notify, UINT serial, wrk_job *previous)
+static wrk_job *wrk_launch(trc_trace *t, filt *filter, const tl *timeline, int sort_column, int descending,
+                           int live, uint64_t from, HWND notify, UINT serial, wrk_job *previous)
 {
     wrk_job *j = (wrk_job *)calloc(1, sizeof *j);
 
@@ -106,6 +120,8 @@ wrk_job *wrk_start(trc_trace *t, filt *filter, const tl *timeline, int sort_colu
     j->timeline = timeline;
     j->sort_column = sort_column;
     j->descending = descending;
+    j->live = live;
+    j->from = from;
     j->notify = notify;
     j->serial = serial;
     j->previous = previous;
@@ -116,6 +132,17 @@ wrk_job *wrk_start(trc_trace *t, filt *filter, const tl *timeline, int sort_colu
         return NULL;
     }
     return j;
+}
+
+wrk_job *wrk_start(trc_trace *t, filt *filter, const tl *timeline, int sort_column, int descending,
+                   HWND notify, UINT serial, wrk_job *previous)
+{
+    return wrk_launch(t, filter, timeline, sort_column, descending, 0, 0, notify, serial, previous);
+}
+
+wrk_job *wrk_start_live(trc_trace *t, filt *filter, uint64_t from, HWND notify, UINT serial, wrk_job *previous)
+{
+    return wrk_launch(t, filter, NULL, -1, 0, !t->done && t->capture != NULL, from, notify, serial, previous);
 }
 
 void wrk_stop(wrk_job *j)

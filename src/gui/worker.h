@@ -28,6 +28,8 @@ typedef struct wrk_result {
     uint64_t count;
     int failed; /* out of memory: rows is NULL */
     tl_filter *timeline; /* the filter's effect on the timeline index given, NULL without a filter or index */
+    int live;            /* wrk_start_live's: rows to append to the view */
+    uint64_t end;        /* wrk_start_live's: store rows before end were looked at */
 } wrk_result;
 
 typedef struct wrk_job wrk_job;
@@ -40,6 +42,10 @@ typedef struct wrk_job wrk_job;
  * could start (the filter is then freed and previous stopped here). */
 wrk_job *wrk_start(trc_trace *t, filt *filter, const tl *timeline, int sort_column, int descending,
                    HWND notify, UINT serial, wrk_job *previous);
+/* While capturing: the store rows from `from` to the count published now that filter matches, in store order
+ * (the receiver appends them to its view), with the socket model read under the capture's lock one slice at
+ * a time (the consumer waits for a slice, never the UI thread). Otherwise as wrk_start. */
+wrk_job *wrk_start_live(trc_trace *t, filt *filter, uint64_t from, HWND notify, UINT serial, wrk_job *previous);
 /* Cancels, joins and frees a job (its thread has stopped the one it replaced); its result, if already
  * posted, is still delivered and must be freed. */
 void wrk_stop(wrk_job *j);
