@@ -44,6 +44,7 @@
 #define IDM_VIEW_TIMELINE         40224
 #define IDM_VIEW_STATUSBAR        40225
 #define IDM_VIEW_HIGHLIGHTING     40130   /* the highlight rules dialog (View and Edit menus) */
+#define IDM_EDIT_SELECT_ALL       40131
 
 /* The column chooser (columns.c) and the highlight rules (highlight.c). */
 #define IDD_COLUMNS               110
