@@ -111,6 +111,8 @@ typedef struct mw_state {
     wchar_t opening[MAX_PATH]; /* the file being loaded: a recent file once it loads */
     cctl *capctl;          /* the Capture menu (capctl.c) */
     ULONGLONG sockets_due; /* capturing: GetTickCount64 before which the socket table is not rebuilt */
+    BOOL live_filter;      /* capturing with a filter: the view grows by live jobs over the new rows */
+    uint64_t live_end;     /* the store rows the live view has looked at */
 } mw_state;
 
 static mw_state *mw_get(HWND hwnd)
@@ -358,6 +360,29 @@ static void mw_update_counts(mw_state *s)
 /* New rows while loading: the list grows without repainting what it shows or scrolling. Setting the
  * count costs nothing on Windows but grows with the count in Wine's list view (40 ms at 10 M rows), so
  * the next one waits ten times as long as the last took: the list gets at most a tenth of this thread. */
+/* The list's count grows to n (rows came), without repainting what it shows; a capture's list follows new
+ * rows while it shows its end (not after the user scrolled up). */
+static void mw_grow_list(mw_state *s, uint64_t n)
+{
+    BOOL follow = s->trace && s->trace->capture && cctl_list_at_end(s->list, s->events->count);
+
+    s->events->count = n;
+    ListView_SetItemCountEx(s->list, (int)(n > INT_MAX ? INT_MAX : n), LVSICF_NOINVALIDATEALL | LVSICF_NOSCROLL);
+    if (follow && n)
+        ListView_EnsureVisible(s->list, (int)(n > INT_MAX ? INT_MAX : n) - 1, FALSE);
+}
+
+/* Capturing with a filter: the next live job looks at the rows published since the last one. */
+static void mw_live_filter_next(mw_state *s)
+{
+    filt *f = NULL;
+    filt_error err;
+
+    if (s->job || store_count(s->trace->events) <= s->live_end || filt_compile(s->filter_text, &f, &err) != 0)
+        return;
+    s->job = wrk_start_live(s->trace, f, s->live_end, s->hwnd, ++s->serial, NULL);
+}
+
 static void mw_update_load(mw_state *s)
 {
     trc_trace *t = s->trace;
@@ -369,18 +394,14 @@ static void mw_update_load(mw_state *s)
     if (!t || t->done || s->events->trace != t)
         return;              /* not loading, or TRC_MSG_OPENED (the header) not seen yet */
     n = store_count(t->events);
-    if (!s->events->rows && n != s->events->count && now >= s->count_due) {
+    if (s->live_filter)
+        mw_live_filter_next(s);
+    else if (!s->events->rows && n != s->events->count && now >= s->count_due) {
         LARGE_INTEGER freq, before, after;
         ULONGLONG cost_ms;
-        /* A capture's list follows new rows while the user is at its end (not after scrolling up). */
-        BOOL follow = t->capture && cctl_list_at_end(s->list, s->events->count);
         QueryPerformanceFrequency(&freq);
         QueryPerformanceCounter(&before);
-        s->events->count = n;
-        ListView_SetItemCountEx(s->list, (int)(n > INT_MAX ? INT_MAX : n),
-                                LVSICF_NOINVALIDATEALL | LVSICF_NOSCROLL);
-        if (follow && n)
-            ListView_EnsureVisible(s->list, (int)(n > INT_MAX ? INT_MAX : n) - 1, FALSE);
+        mw_grow_list(s, n);
         QueryPerformanceCounter(&after);
         cost_ms = (ULONGLONG)((after.QuadPart - before.QuadPart) * 1000 / freq.QuadPart);
         s->count_due = now + 10 * cost_ms;
@@ -436,11 +457,28 @@ static void mw_refresh_view(mw_state *s)
             SendMessageW(s->filter.edit, EM_SETSEL, (WPARAM)(err.column - 1), (LPARAM)(err.column - 1));
         return;
     }
+    s->live_filter = FALSE;
+    if (s->trace && s->trace->capture && !s->trace->done) {
+        /* Capturing: a filter selects from the rows so far and then from each new batch (mw_update_load);
+         * without one the list is the store again. A sort waits for the stop. */
+        mw_stop_job(s);
+        if (s->sort_column >= 0)
+            fbar_set_error(&s->filter, "Sorting applies when the capture stops.");
+        if (!f) {
+            mw_set_rows(s, NULL, store_count(s->trace->events));
+            return;
+        }
+        s->live_filter = TRUE;
+        s->live_end = 0;
+        s->events->ascending = 1;
+        mw_set_rows(s, (uint32_t *)calloc(1, sizeof(uint32_t)), 0); /* non-NULL: a view of no rows yet */
+        s->job = wrk_start_live(s->trace, f, 0, s->hwnd, ++s->serial, NULL);
+        return;
+    }
     if (!s->trace || !s->trace->done || s->trace->failed) {
         filt_free(f);
         if (s->trace && !s->trace->done && (s->filter_text[0] || s->sort_column >= 0))
-            fbar_set_error(&s->filter, s->trace->capture ? "Applies when the capture stops."
-                                                         : "Applies when the trace is loaded.");
+            fbar_set_error(&s->filter, "Applies when the trace is loaded.");
         return;
     }
     /* The timeline follows the filter: the job builds its part from the rows it selects; the pane shows the
@@ -455,6 +493,21 @@ static void mw_refresh_view(mw_state *s)
     mw_status_utf8(s, SBAR_PROGRESS, s->job ? "Filtering..." : "Could not start filtering");
 }
 
+/* A live job's rows go after the view's (both in store order). FALSE when out of memory. */
+static BOOL mw_append_live(mw_state *s, const wrk_result *r)
+{
+    uint32_t *rows = (uint32_t *)realloc((void *)s->events->rows, (size_t)(s->events->count + r->count + 1) * sizeof *rows);
+
+    if (!rows)
+        return FALSE;
+    memcpy(rows + s->events->count, r->rows, (size_t)r->count * sizeof *rows);
+    s->events->rows = rows;
+    s->live_end = r->end;
+    mw_grow_list(s, s->events->count + r->count);
+    mw_update_counts(s);
+    return TRUE;
+}
+
 static void mw_on_job_done(mw_state *s, UINT serial, wrk_result *r)
 {
     if (!s->job || serial != s->serial) {
@@ -462,6 +515,12 @@ static void mw_on_job_done(mw_state *s, UINT serial, wrk_result *r)
         return;
     }
     mw_stop_job(s);
+    if (r->live) {
+        if (s->live_filter && (r->failed || !mw_append_live(s, r)))
+            mw_status_utf8(s, SBAR_PROGRESS, "Out of memory while filtering");
+        wrk_result_free(r);
+        return;
+    }
     if (r->failed) {
         mw_status_utf8(s, SBAR_PROGRESS, "Out of memory while filtering");
     } else {
@@ -526,6 +585,7 @@ static void mw_close_trace(mw_state *s)
 {
     KillTimer(s->hwnd, MW_LOAD_TIMER);
     mw_stop_job(s);
+    s->live_filter = FALSE;
     wrk_find_stop(s->finder);
     s->finder = NULL;
     wrk_export_stop(s->exporter);
@@ -642,6 +702,8 @@ BOOL mw_show_capture(HWND hwnd, trc_trace *t)
     title[299] = L'\0';
     SetWindowTextW(hwnd, title);
     mw_on_opened(s);
+    if (s->filter_text[0] || s->sort_column >= 0)
+        mw_refresh_view(s); /* the filter shown applies to the capture from its first row */
     return TRUE;
 }
 
@@ -1618,6 +1680,10 @@ static void mw_on_command(mw_state *s, int id)
         break;
     case IDM_FILE_EXPORT_EVENTS:
         mw_export_events_dialog(s);
+        break;
+    case IDM_EDIT_SELECT_ALL:
+        /* Every row of the view (an edit box with focus keeps its own Ctrl+A: main.c). */
+        ListView_SetItemState(s->list, -1, LVIS_SELECTED, LVIS_SELECTED);
         break;
     case IDM_EDIT_SELECT_ALL:
         /* Every row of the view (an edit box with focus keeps its own Ctrl+A: main.c). */
