@@ -1685,10 +1685,6 @@ static void mw_on_command(mw_state *s, int id)
         /* Every row of the view (an edit box with focus keeps its own Ctrl+A: main.c). */
         ListView_SetItemState(s->list, -1, LVIS_SELECTED, LVIS_SELECTED);
         break;
-    case IDM_EDIT_SELECT_ALL:
-        /* Every row of the view (an edit box with focus keeps its own Ctrl+A: main.c). */
-        ListView_SetItemState(s->list, -1, LVIS_SELECTED, LVIS_SELECTED);
-        break;
     case IDM_VIEW_COLUMNS:
         col_dialog(s->hwnd, s->list, s->events, &s->cols, s->dpi);
         col_set_sort_arrow(s->list, s->events, s->sort_column, s->sort_descending);
