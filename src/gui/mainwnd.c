@@ -113,6 +113,7 @@ typedef struct mw_state {
     ULONGLONG sockets_due; /* capturing: GetTickCount64 before which the socket table is not rebuilt */
     BOOL live_filter;      /* capturing with a filter: the view grows by live jobs over the new rows */
     uint64_t live_end;     /* the store rows the live view has looked at */
+    uint64_t live_cap;     /* rows the live view's array has room for */
 } mw_state;
 
 static mw_state *mw_get(HWND hwnd)
@@ -470,6 +471,7 @@ static void mw_refresh_view(mw_state *s)
         }
         s->live_filter = TRUE;
         s->live_end = 0;
+        s->live_cap = 1;
         s->events->ascending = 1;
         mw_set_rows(s, (uint32_t *)calloc(1, sizeof(uint32_t)), 0); /* non-NULL: a view of no rows yet */
         s->job = wrk_start_live(s->trace, f, 0, s->hwnd, ++s->serial, NULL);
@@ -496,12 +498,18 @@ static void mw_refresh_view(mw_state *s)
 /* A live job's rows go after the view's (both in store order). FALSE when out of memory. */
 static BOOL mw_append_live(mw_state *s, const wrk_result *r)
 {
-    uint32_t *rows = (uint32_t *)realloc((void *)s->events->rows, (size_t)(s->events->count + r->count + 1) * sizeof *rows);
+    uint32_t *rows = (uint32_t *)s->events->rows;
+    uint64_t need = s->events->count + r->count;
 
-    if (!rows)
-        return FALSE;
+    if (need > s->live_cap) { /* doubling: a long capture does not copy its view at every batch */
+        uint64_t cap = need > 2 * s->live_cap ? need : 2 * s->live_cap;
+        rows = (uint32_t *)realloc(rows, (size_t)cap * sizeof *rows);
+        if (!rows)
+            return FALSE;
+        s->events->rows = rows;
+        s->live_cap = cap;
+    }
     memcpy(rows + s->events->count, r->rows, (size_t)r->count * sizeof *rows);
-    s->events->rows = rows;
     s->live_end = r->end;
     mw_grow_list(s, s->events->count + r->count);
     mw_update_counts(s);

@@ -37,8 +37,7 @@ while :; do
     "MEASURE after")
         after=$(rss_kb "$pid")
         echo "RssAnon after loading: $after kB"
-        [ "$rows" -gt 0 ] && awk -v a="$after" -v b="$before" -v n="$rows" \
-            'BEGIN { printf "growth %.1f MiB, %.1f bytes per row\n", (a - b) / 1024, (a - b) * 1024 / n }'
+        rss_growth "$before" "$after" "$rows"
         echo go >&$to_probe ;;
     esac
 done

@@ -38,8 +38,7 @@ for rate in "$@"; do
         "MEASURE after")
             after=$(rss_kb "$(view_pid)")
             echo "RssAnon after the capture: $after kB"
-            [ "$rows" -gt 0 ] && awk -v a="$after" -v b="$idle" -v n="$rows" \
-                'BEGIN { printf "growth %.1f MiB, %.1f bytes per row\n", (a - b) / 1024, (a - b) * 1024 / n }'
+            rss_growth "$idle" "$after" "$rows"
             echo go >&$to_probe ;;
         *) echo "$line" ;;
         esac

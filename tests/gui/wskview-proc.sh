@@ -14,3 +14,8 @@ view_pid() {
 }
 # Linux's figure (Wine's own counters are wrong).
 rss_kb() { awk '/^RssAnon:/ { print $2 }' "/proc/$1/status"; }
+# "growth X MiB, Y bytes per row" from two RssAnon figures (kB) and a row count (nothing when rows is 0).
+rss_growth() {
+    [ "$3" -gt 0 ] && awk -v b="$1" -v a="$2" -v n="$3" \
+        'BEGIN { printf "growth %.1f MiB, %.1f bytes per row\n", (a - b) / 1024, (a - b) * 1024 / n }'
+}
