@@ -560,7 +560,7 @@ static int probe_focus_id(const probe_app *app)
     return f ? GetDlgCtrlID(f) : 0;
 }
 
-/* A key as the keyboard delivers it to the control with the focus, and the time for the UI thread to act. */
+/* A key as the keyboard delivers it to the control with the focus. */
 static void probe_key_to_focus(const probe_app *app, WPARAM key)
 {
     HWND f = probe_focus(app);
@@ -570,8 +570,23 @@ static void probe_key_to_focus(const probe_app *app, WPARAM key)
         PostMessageW(f, WM_KEYDOWN, key, 1);
         PostMessageW(f, WM_KEYUP, key, 1u | 0xC0000000u);
     }
-    Sleep(300);
 }
+
+/* The focus reaches the child id within two seconds (the UI thread acts on posted keys in its own time). */
+static void probe_check_focus(const probe_app *app, int id, int line)
+{
+    int got = 0, waited;
+
+    for (waited = 0; waited < 2000; waited += 20) {
+        got = probe_focus_id(app);
+        if (got == id)
+            return;
+        Sleep(20);
+    }
+    fprintf(stderr, "guiprobe:%d: the focus is on child %d, not %d\n", line, got, id);
+    check_failures++;
+}
+#define CHECK_FOCUS(app, id) probe_check_focus(app, id, __LINE__)
 
 /* Without a mouse: Tab walks every visible control in reading order (the detail pane's buttons too), F6
  * only the panes, Shift goes back (posted keys carry no Shift state: those are sent as their commands). */
@@ -582,28 +597,28 @@ static void smoke_keyboard_focus(void)
     if (!probe_start(&app, NULL))
         return;
     SendMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_EDIT_FILTER, 0), 0);
-    CHECK_U64(probe_focus_id(&app), IDC_FILTER);
+    CHECK_FOCUS(&app, IDC_FILTER);
     probe_key_to_focus(&app, VK_TAB);
-    CHECK_U64(probe_focus_id(&app), IDC_EVENTLIST);
+    CHECK_FOCUS(&app, IDC_EVENTLIST);
     probe_key_to_focus(&app, VK_TAB);
-    CHECK_U64(probe_focus_id(&app), IDC_SOCKETS);
+    CHECK_FOCUS(&app, IDC_SOCKETS);
     probe_key_to_focus(&app, VK_TAB);
-    CHECK_U64(probe_focus_id(&app), IDC_DETAIL_FILTER);
+    CHECK_FOCUS(&app, IDC_DETAIL_FILTER);
     SendMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_FOCUS_PREV, 0), 0);
-    CHECK_U64(probe_focus_id(&app), IDC_SOCKETS);
+    CHECK_FOCUS(&app, IDC_SOCKETS);
     probe_key_to_focus(&app, VK_F6);
-    CHECK_U64(probe_focus_id(&app), IDC_DETAIL_LIST);
+    CHECK_FOCUS(&app, IDC_DETAIL_LIST);
     /* The timeline is hidden: the walk wraps round to the filter bar, and back again. */
     probe_key_to_focus(&app, VK_F6);
-    CHECK_U64(probe_focus_id(&app), IDC_FILTER);
+    CHECK_FOCUS(&app, IDC_FILTER);
     SendMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_FOCUS_PREV_PANE, 0), 0);
-    CHECK_U64(probe_focus_id(&app), IDC_DETAIL_LIST);
+    CHECK_FOCUS(&app, IDC_DETAIL_LIST);
     /* Shown, the timeline is the last pane. */
     SendMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_VIEW_TIMELINE, 0), 0);
     probe_key_to_focus(&app, VK_F6);
-    CHECK_U64(probe_focus_id(&app), IDC_TIMELINE);
+    CHECK_FOCUS(&app, IDC_TIMELINE);
     probe_key_to_focus(&app, VK_F6);
-    CHECK_U64(probe_focus_id(&app), IDC_FILTER);
+    CHECK_FOCUS(&app, IDC_FILTER);
     SendMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_VIEW_TIMELINE, 0), 0);
     probe_close(&app);
 }
