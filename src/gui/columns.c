@@ -13,6 +13,7 @@
 #include "settings.h"
 
 #define COL_SECTION L"columns"
+#define COL_SUBCLASS 1
 #define COL_MENU_MORE 100
 
 static int col_scaled(int width96, UINT dpi)
@@ -214,6 +215,43 @@ void col_set_sort_arrow(HWND list, const evl_model *m, int column, int descendin
             hd.fmt |= descending ? HDF_SORTDOWN : HDF_SORTUP;
         Header_SetItem(header, i, &hd);
     }
+}
+
+static LRESULT CALLBACK col_header_proc(HWND header, UINT msg, WPARAM wp, LPARAM lp, UINT_PTR id, DWORD_PTR ref)
+{
+    col_state *c = (col_state *)ref;
+    HWND owner = GetParent(GetParent(header));
+    LRESULT r;
+    POINT pt;
+
+    switch (msg) {
+    case WM_CONTEXTMENU:
+        c->menu_pending = FALSE;
+        SendMessageW(owner, WM_CONTEXTMENU, (WPARAM)header, lp);
+        return 0;
+    case WM_RBUTTONUP:
+        c->menu_pending = TRUE;
+        r = DefSubclassProc(header, msg, wp, lp); /* Windows sends WM_CONTEXTMENU from in here */
+        if (c->menu_pending) {
+            c->menu_pending = FALSE;
+            pt.x = (short)LOWORD(lp);
+            pt.y = (short)HIWORD(lp);
+            ClientToScreen(header, &pt);
+            SendMessageW(owner, WM_CONTEXTMENU, (WPARAM)header, MAKELPARAM(pt.x, pt.y));
+        }
+        return r;
+    case WM_NCDESTROY:
+        RemoveWindowSubclass(header, col_header_proc, id);
+        break;
+    default:
+        break;
+    }
+    return DefSubclassProc(header, msg, wp, lp);
+}
+
+void col_attach(HWND list, col_state *c)
+{
+    SetWindowSubclass(ListView_GetHeader(list), col_header_proc, COL_SUBCLASS, (DWORD_PTR)c);
 }
 
 BOOL col_menu(HWND owner, HWND list, evl_model *m, col_state *c, UINT dpi, POINT pt)

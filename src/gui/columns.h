@@ -19,6 +19,7 @@ typedef struct col_state {
     BOOL shown[EVL_COL_COUNT];
     int width96[EVL_COL_COUNT]; /* kept for hidden columns too, so showing one brings its width back */
     int order[EVL_COL_COUNT];   /* every evl_column in display order, hidden ones where they were */
+    BOOL menu_pending;          /* the header's right button went up and no WM_CONTEXTMENU came yet */
 } col_state;
 
 /* Defaults, then what the settings file says. */
@@ -33,6 +34,10 @@ void col_apply(HWND list, evl_model *m, const col_state *c, UINT dpi);
 int col_shown_in_order(HWND list, const evl_model *m, int *out);
 /* The sort arrow on the header item of evl_column column (-1: none). */
 void col_set_sort_arrow(HWND list, const evl_model *m, int column, int descending);
+/* A right click on the list's header sends the list's parent WM_CONTEXTMENU with the header as its window
+ * (Windows makes one from the click; Wine's header does not, so the click itself does then); c must live
+ * as long as the list. */
+void col_attach(HWND list, col_state *c);
 /* The header's context menu at screen point pt: a check mark per column (choosing one shows or hides
  * it) and "Columns...". TRUE when the columns changed. */
 BOOL col_menu(HWND owner, HWND list, evl_model *m, col_state *c, UINT dpi, POINT pt);

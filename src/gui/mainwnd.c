@@ -1626,6 +1626,7 @@ static BOOL mw_on_create(HWND hwnd, mw_state *s)
     mw_apply_font(s);
     col_load(&s->cols);
     col_apply(s->list, s->events, &s->cols, s->dpi);
+    col_attach(s->list, &s->cols);
     hl_load(&s->hl);
     theme_apply_title_bar(hwnd);
     mw_apply_settings(s);

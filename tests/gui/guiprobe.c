@@ -2626,6 +2626,30 @@ static BOOL view_hide_column(const probe_app *app, const wchar_t *title)
     return found >= 0 && !IsWindow(dlg);
 }
 
+/* Right-clicks the list's header (over its first item) and chooses the item'th entry of the menu that opens
+ * with the keys (0: only Esc); FALSE when no menu opened. */
+static BOOL view_header_menu(const probe_app *app, int item)
+{
+    HWND header = (HWND)SendMessageW(app->list, LVM_GETHEADER, 0, 0), menu = NULL;
+    LPARAM at = MAKELPARAM(20, 5);
+    int i;
+
+    PostMessageW(header, WM_RBUTTONDOWN, MK_RBUTTON, at);
+    PostMessageW(header, WM_RBUTTONUP, 0, at);
+    for (i = 0; i < 100 && !menu; i++) {
+        Sleep(100);
+        menu = probe_wait_top_window(app, L"#32768", 0);
+    }
+    if (!menu)
+        return FALSE;
+    for (i = 0; i < item; i++)
+        PostMessageW(menu, WM_KEYDOWN, VK_DOWN, 0);
+    PostMessageW(menu, WM_KEYDOWN, item ? VK_RETURN : VK_ESCAPE, 0);
+    for (i = 0; i < 50 && IsWindowVisible(menu); i++)
+        Sleep(100);
+    return TRUE;
+}
+
 /* Selects every row (LVM_SETITEMSTATE on item -1), or none. */
 static BOOL view_select_all(const probe_app *app, BOOL select)
 {
@@ -2763,27 +2787,16 @@ static void view_columns_export_copy_highlight(void)
     if (!view_start(&app))
         goto restore;
     CHECK_U64(view_header_count(&app), EVL_COL_COUNT);
-    /* The header's context menu (Windows sends WM_CONTEXTMENU with the header as its window). */
-    {
-        HWND header = (HWND)SendMessageW(app.list, LVM_GETHEADER, 0, 0), menu = NULL;
-        RECT hr;
-        GetWindowRect(header, &hr);
-        PostMessageW(app.main, WM_CONTEXTMENU, (WPARAM)header, MAKELPARAM(hr.left + 20, hr.top + 5));
-        for (i = 0; i < 100 && !menu; i++) {
-            Sleep(100);
-            menu = probe_wait_top_window(&app, L"#32768", 0);
-        }
-        CHECK(menu != NULL);
-        if (menu) {
-            PostMessageW(menu, WM_KEYDOWN, VK_ESCAPE, 0);
-            for (i = 0; i < 50 && IsWindowVisible(menu); i++)
-                Sleep(100);
-        }
-    }
     CHECK(view_hide_column(&app, L"Process"));
     CHECK_U64(view_header_count(&app), EVL_COL_COUNT - 1);
     view_titles(&app, titles, 512);
     probe_check_wstr("columns after hiding Process", titles, L"#|Time|TID|CPU|Event|Socket|Local|Remote|Status|Bytes|Details");
+    /* A right click on the header: its menu's fifth entry (CPU) hides CPU, and again shows it. */
+    CHECK(view_header_menu(&app, 5));
+    view_titles(&app, titles, 512);
+    probe_check_wstr("columns after the header menu's CPU", titles, L"#|Time|TID|Event|Socket|Local|Remote|Status|Bytes|Details");
+    CHECK(view_header_menu(&app, 5));
+    CHECK_U64(view_header_count(&app), EVL_COL_COUNT - 1);
     /* the third column is TID now, and its cells say so */
     for (k = 0; k < 100; k += 9) {
         probe_json_value(events.line[k], "tid", v, sizeof v);
