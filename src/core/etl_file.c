@@ -2,13 +2,6 @@
  * etl_file.c - opening an .etl file: the logfile header, the buffer index
  * (walked by each buffer's own size, never trusting BuffersWritten), the
  * diagnostics list and the bounded LRU cache of decompressed buffers.
- *
- * Threads: opening a large file starts one short-lived helper ("etl prefault")
- * that reads a byte every 64 KiB of the file's second half while the walk reads
- * the first: most of the walk's time is the system mapping each buffer's pages
- * in on first touch, and two threads do that faster than one (under Wine 55-104
- * -> 29-60 ms for 1.28 GB). It only reads the mapping, inside plat_guarded, and
- * is stopped and joined before etl_open returns.
  */
 #include "etl_internal.h"
 #include "wsk/xca.h"
@@ -377,38 +370,9 @@ static int etl_reader_state(etl_file *f)
     return 0;
 }
 
-/* Files from this size on get the helper (its start costs more than it saves on small ones). */
-#define ETL_PREFAULT_MIN (64ull * 1024u * 1024u)
-#define ETL_PREFAULT_STEP 65536u
-
-typedef struct etl_prefault {
-    const volatile uint8_t *data; /* volatile: the reads are the point, their values are not */
-    uint64_t from, to;
-    plat_atomic_u64 stop; /* set when the walk is done */
-} etl_prefault;
-
-static int etl_prefault_touch(void *arg)
-{
-    etl_prefault *p = arg;
-    uint64_t off;
-    for (off = p->from; off < p->to && !plat_load_relaxed(&p->stop); off += ETL_PREFAULT_STEP)
-        (void)p->data[off];
-    return 0;
-}
-
-/* An I/O error under the helper ends it quietly: the walk meets the same page and reports it. */
-static int etl_prefault_run(void *arg)
-{
-    (void)plat_guarded(etl_prefault_touch, arg);
-    return 0;
-}
-
 static etl_status etl_open_common(etl_file *f, const char *path, char *err, size_t err_len)
 {
     etl_open_ctx ctx;
-    etl_prefault pf;
-    plat_thread *helper = NULL;
-    int walk;
 
     if (f->size == 0) {
         etl_set_err(err, err_len, path, "the file is empty");
@@ -416,20 +380,7 @@ static etl_status etl_open_common(etl_file *f, const char *path, char *err, size
     }
     memset(&ctx, 0, sizeof ctx);
     ctx.f = f;
-    if (f->mapped && f->size >= ETL_PREFAULT_MIN) {
-        memset(&pf, 0, sizeof pf);
-        pf.data = f->data;
-        pf.from = f->size / 2 - f->size / 2 % ETL_PREFAULT_STEP;
-        pf.to = f->size;
-        if (plat_thread_start(&helper, etl_prefault_run, &pf, "etl prefault") != 0)
-            helper = NULL;
-    }
-    walk = plat_guarded(etl_open_walk, &ctx);
-    if (helper) {
-        plat_store_release(&pf.stop, 1);
-        plat_thread_join(helper);
-    }
-    if (walk != 0) {
+    if (plat_guarded(etl_open_walk, &ctx) != 0) {
         /* The mapping failed under the walk: keep the buffers indexed before the failure. */
         if (ctx.have_header && f->nbufs > 0) {
             etl_diag_add(f, ctx.off, "I/O error while reading the file; the rest of the file is skipped");

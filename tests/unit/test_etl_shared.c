@@ -2,8 +2,7 @@
  * exactly what a fresh etl_open of the same file reads: every record of a time-ordered walk (handle, time,
  * ids, payload bytes), records fetched again by handle, the buffer index, and the diagnostics of the walk
  * (the open's stay with the first reader). Checked on wskgen traces, plain and compressed, with the first
- * reader in the middle of its own walk when the copy is made, and on real samples. Also etl_open's prefault
- * helper (files of 64 MiB and more): the same index, diagnostics and records as from a copy in memory. */
+ * reader in the middle of its own walk when the copy is made, and on every real sample. */
 #include "check.h"
 #include "wsk/etl.h"
 #include "wsk/gen.h"
@@ -137,74 +136,6 @@ static void test_wskgen_compressed(void)
     run_gen(1);
 }
 
-/* A file large enough for etl_open's prefault helper (64 MiB and more), with a damaged buffer header in its
- * second half: opened from the file (helper) and from a copy in memory (no helper), the index, the open's
- * diagnostics and a time-ordered walk must be the same. */
-static void test_large_file(void)
-{
-    char path[512], err[256];
-    gen_options o;
-    gen_file_options fo;
-    gen_result res;
-    etl_file *f = NULL, *m = NULL;
-    uint8_t *bytes = NULL;
-    FILE *fp = NULL;
-    long size = 0;
-    size_t i;
-
-    snprintf(path, sizeof path, "%s/shared-large.etl", check_tmp_dir());
-    gen_options_default(&o);
-    o.events = 600000;
-    memset(&fo, 0, sizeof fo);
-    if (gen_write_etl(path, &o, &fo, &res, err, sizeof err) != 0) {
-        check_failures++;
-        fprintf(stderr, "%s\n", err);
-        return;
-    }
-    gen_result_free(&res);
-    fp = fopen(path, "r+b");
-    CHECK(fp != NULL);
-    if (!fp)
-        goto cleanup;
-    fseek(fp, 0, SEEK_END);
-    size = ftell(fp);
-    CHECK(size >= 64L * 1024 * 1024);
-    /* garbage over the header of the buffer at three quarters of the file */
-    fseek(fp, (size / 4 * 3) / 65536 * 65536, SEEK_SET);
-    fwrite("not a buffer header, not at all", 1, 31, fp);
-    bytes = malloc((size_t)size);
-    CHECK(bytes != NULL);
-    fseek(fp, 0, SEEK_SET);
-    CHECK(bytes && fread(bytes, 1, (size_t)size, fp) == (size_t)size);
-    fclose(fp);
-    fp = NULL;
-    CHECK(etl_open(path, &f, err, sizeof err) == ETL_OK);
-    CHECK(bytes && etl_open_memory(bytes, (uint64_t)size, &m, err, sizeof err) == ETL_OK);
-    if (!f || !m)
-        goto cleanup;
-    CHECK_U64(etl_buffer_count(f), etl_buffer_count(m));
-    CHECK(etl_diag_count(f) > 0);
-    CHECK_U64(etl_diag_count(f), etl_diag_count(m));
-    for (i = 0; i < etl_diag_count(f) && i < etl_diag_count(m); i++) {
-        CHECK_U64(etl_diag_at(f, i)->offset, etl_diag_at(m, i)->offset);
-        CHECK_STR(etl_diag_at(f, i)->reason, etl_diag_at(m, i)->reason);
-    }
-    for (i = 0; i < etl_buffer_count(f); i++)
-        if (memcmp(etl_buffer_at(f, (uint32_t)i), etl_buffer_at(m, (uint32_t)i), sizeof(etl_buffer_info)) != 0) {
-            check_failures++;
-            fprintf(stderr, "large file: buffer %zu differs\n", i);
-            break;
-        }
-    CHECK(compare_walks(f, m, "large file") > 590000); /* all but the damaged buffer's */
-cleanup:
-    if (fp)
-        fclose(fp);
-    etl_close(m);
-    etl_close(f);
-    free(bytes);
-    remove(path);
-}
-
 static void test_arguments(void)
 {
     etl_file *out = (etl_file *)&out; /* untouched on failure */
@@ -238,7 +169,6 @@ int main(void)
     static const check_case cases[] = {
         CHECK_CASE(test_wskgen),
         CHECK_CASE(test_wskgen_compressed),
-        CHECK_CASE(test_large_file),
         CHECK_CASE(test_arguments),
         CHECK_CASE(test_samples),
     };
