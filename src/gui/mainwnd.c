@@ -1269,10 +1269,11 @@ static BOOL mw_cell_term(mw_state *s, int pos, int col, char *term, size_t cap)
     }
 }
 
-/* Right click on a cell: Include / Exclude its value (added to the filter with "and"), or Copy. */
+/* Right click on a cell: Include / Exclude its value (added to the filter with "and"), Highlight it (a rule in
+ * the next colour), or Copy. */
 static void mw_cell_menu(mw_state *s, int pos, int col)
 {
-    enum { CMD_INCLUDE = 1, CMD_EXCLUDE, CMD_HIGHLIGHT };
+    enum { CMD_INCLUDE = 1, CMD_EXCLUDE };
     char term[256], text[sizeof s->filter_text];
     wchar_t label[300], wterm[256];
     HMENU menu = CreatePopupMenu();
@@ -1292,7 +1293,7 @@ static void mw_cell_menu(mw_state *s, int pos, int col)
         AppendMenuW(menu, MF_STRING, CMD_EXCLUDE, label);
         lstrcpyW(label, L"&Highlight ");
         lstrcatW(label, wterm);
-        AppendMenuW(menu, MF_STRING, CMD_HIGHLIGHT, label);
+        AppendMenuW(menu, MF_STRING, IDM_EDIT_HIGHLIGHT, label);
         AppendMenuW(menu, MF_SEPARATOR, 0, NULL);
     } else {
         term[0] = '\0';
@@ -1303,7 +1304,7 @@ static void mw_cell_menu(mw_state *s, int pos, int col)
     DestroyMenu(menu);
     if (cmd == IDM_EDIT_COPY) {
         mw_copy_rows(s);
-    } else if (cmd == CMD_HIGHLIGHT && term[0]) {
+    } else if (cmd == IDM_EDIT_HIGHLIGHT && term[0]) {
         char err[200];
         if (hl_add(&s->hl, term, -1, err, sizeof err))
             InvalidateRect(s->list, NULL, FALSE);
