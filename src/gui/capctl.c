@@ -41,7 +41,7 @@ struct cctl {
     cap_capture_status last;/* the last status read (the losses stay shown after Stop) */
     BOOL cleared;
     SYSTEMTIME cleared_at;
-    const char *state;      /* "stopped", "cleared": what the status bar says once the window took the trace */
+    BOOL was_cleared;       /* the trace the window takes next is a Clear's empty one (the status says so) */
 };
 
 /* ---- --fake-etw: ETW's answers scripted for the GUI tests (Wine's ETW cannot refuse) ------------------ */
@@ -137,20 +137,17 @@ static void cctl_status(cctl *c, enum sbar_part part, const char *utf8)
     sbar_set_text(GetDlgItem(c->main, IDC_STATUSBAR), part, wide);
 }
 
-/* The losses as the status bar's file part shows them, at all times once a capture ran. */
-static void cctl_show_losses(cctl *c, trc_trace *t, const char *state)
+/* The rate and the losses in the status bar's wide part, at all times once a capture ran (the state is in
+ * the progress part, the rows in the events part, the capture's name in the title). */
+static void cctl_show_losses(cctl *c, trc_trace *t)
 {
-    char text[600], name[300];
+    char text[300];
     const cap_capture_status *st = &c->last;
 
-    if (!WideCharToMultiByte(CP_UTF8, 0, t->name, -1, name, (int)sizeof name, NULL, NULL))
-        name[0] = '\0';
     snprintf(text, sizeof text,
-             "%s %s: %.0f events/s, %llu rows | lost: ETW events %lu, real-time buffers %lu, log buffers %lu; "
-             "viewer's ring %llu",
-             name, state, c->rate, (unsigned long long)st->rows, (unsigned long)st->etw.events_lost,
-             (unsigned long)st->etw.rt_buffers_lost, (unsigned long)st->etw.log_buffers_lost,
-             (unsigned long long)st->ring_dropped);
+             "%.0f events/s | ETW lost: %lu events, %lu real-time buffers, %lu log buffers | ring dropped: %llu",
+             c->rate, (unsigned long)st->etw.events_lost, (unsigned long)st->etw.rt_buffers_lost,
+             (unsigned long)st->etw.log_buffers_lost, (unsigned long long)st->ring_dropped);
     cctl_status(c, SBAR_FILE, text);
     /* The Lost part (mainwnd.c shows the header's events_lost) counts every event that is not in the list. */
     t->live_header.events_lost = (uint32_t)(st->etw.events_lost + (st->ring_dropped > UINT32_MAX ? UINT32_MAX
@@ -190,7 +187,7 @@ void cctl_on_timer(cctl *c, trc_trace *t)
     }
     cctl_poll(c, t);
     cctl_status(c, SBAR_PROGRESS, "Capturing");
-    cctl_show_losses(c, t, "capturing");
+    cctl_show_losses(c, t);
     /* The socket columns of rows painted while the consumer held the socket model were left empty. */
     InvalidateRect(GetDlgItem(c->main, IDC_EVENTLIST), NULL, FALSE);
 }
@@ -366,7 +363,7 @@ static void cctl_start(cctl *c)
     mw_show_capture(c->main, t);
     cctl_update_menu(c, TRUE);
     cctl_status(c, SBAR_PROGRESS, "Capturing");
-    cctl_show_losses(c, t, "capturing");
+    cctl_show_losses(c, t);
     SetTimer(c->main, CCTL_TIMER, CCTL_TICK_MS, NULL);
     if (c->opt.process[0]) {
         wchar_t filter[200];
@@ -387,7 +384,7 @@ static void cctl_stop(cctl *c, trc_trace *t)
     cctl_poll(c, t); /* the last ETW query: the session is gone after the stop */
     rc = cap_capture_stop(t->capture, NULL, &err);
     c->last.rows = store_count(t->events);
-    c->state = "stopped";
+    c->was_cleared = FALSE;
     SendMessageW(c->main, TRC_MSG_DONE, (WPARAM)t->serial, 0);
     cctl_update_menu(c, FALSE);
     if (rc != 0) {
@@ -398,13 +395,13 @@ static void cctl_stop(cctl *c, trc_trace *t)
 
 const char *cctl_state_text(const cctl *c)
 {
-    return c->state && c->state[0] == 'c' ? "Cleared" : "Stopped";
+    return c->was_cleared ? "Cleared" : "Stopped";
 }
 
 void cctl_on_stopped(cctl *c, trc_trace *t)
 {
     cctl_status(c, SBAR_PROGRESS, cctl_state_text(c));
-    cctl_show_losses(c, t, c->state ? c->state : "stopped");
+    cctl_show_losses(c, t);
 }
 
 static BOOL cctl_running(const trc_trace *t)
@@ -432,7 +429,7 @@ static void cctl_clear(cctl *c, trc_trace *t)
     c->session_file[0] = L'\0';
     memset(&c->last, 0, sizeof c->last);
     c->rate = 0;
-    c->state = "cleared";
+    c->was_cleared = TRUE;
     mw_show_capture(c->main, empty);
     SendMessageW(c->main, TRC_MSG_DONE, (WPARAM)empty->serial, 0);
 }
@@ -548,6 +545,7 @@ static void cctl_options_init(HWND dlg, const set_capture *o)
         SendMessageW(list, LB_ADDSTRING, 0, (LPARAM)cctl_keyword_names[i].name);
         SendMessageW(list, LB_SETSEL, all || (mask & cctl_keyword_names[i].mask), (LPARAM)i);
     }
+    SendMessageW(list, LB_SETTOPINDEX, 0, 0); /* selecting scrolled it to the last one */
     cctl_options_enable(dlg);
 }
 

@@ -2000,10 +2000,11 @@ static void replay_capture(void)
         return;
     }
     CHECK(probe_wait_count(app.list, l.count, 120000));
-    _snwprintf(want, 64, L"%llu rows", (unsigned long long)l.count);
-    CHECK(probe_wait_figures(&app, want, 5000, text, 600));
-    CHECK(wcsstr(text, L"capturing") != NULL);
-    CHECK(wcsstr(text, L"viewer's ring 0") != NULL);
+    CHECK(probe_wait_figures(&app, L"ring dropped: 0", 5000, text, 600));
+    CHECK(wcsstr(text, L"events/s | ETW lost: 0 events, 0 real-time buffers, 0 log buffers") != NULL);
+    _snwprintf(want, 64, L"Events: %llu / %llu", (unsigned long long)l.count, (unsigned long long)l.count);
+    probe_status_text(&app, app.bar, 0, text, 600);
+    probe_check_wstr("status part 0 while capturing", text, want);
     probe_status_text(&app, app.bar, 3, text, 600);
     probe_check_wstr("status part 3 while capturing", text, L"Capturing");
     GetWindowTextW(app.main, text, 600);
@@ -2032,7 +2033,7 @@ static void replay_capture(void)
     probe_filter_key(&app, NULL, VK_ESCAPE);
     CHECK(probe_wait_count(app.list, l.count, 15000));
     probe_status_text(&app, app.bar, 4, text, 600);
-    CHECK(wcsstr(text, L"stopped") != NULL && wcsstr(text, L"viewer's ring 0") != NULL);
+    CHECK(wcsstr(text, L"ring dropped: 0") != NULL);
     CHECK_U64(SendMessageW(GetDlgItem(app.main, IDC_SOCKETS), LVM_GETITEMCOUNT, 0, 0), sockets);
     open_check_cells(&app, &l);
 
@@ -2416,21 +2417,6 @@ static int probe_bench(const wchar_t *trace)
     return check_failures ? 1 : 0;
 }
 
-/* A number in the capture's figures (status part 4) right before suffix ("123 rows"), or -1. */
-static long long probe_figure(const wchar_t *text, const wchar_t *suffix)
-{
-    const wchar_t *p = wcsstr(text, suffix);
-    long long v = 0, scale = 1;
-
-    if (!p || p == text)
-        return -1;
-    while (p > text && p[-1] == L' ')
-        p--;
-    for (; p > text && p[-1] >= L'0' && p[-1] <= L'9'; p--, scale *= 10)
-        v += (p[-1] - L'0') * scale;
-    return scale > 1 ? v : -1;
-}
-
 /* Figures, not checks: an empty window (MEASURE idle), then wskview.exe --replay TRACE --rate RATE until its
  * rows stop growing, answering WM_NULL round trips all along (the longest the message loop did not answer),
  * then MEASURE after (tests/gui/bench-replay.sh reads the process's memory at both). */
@@ -2469,10 +2455,11 @@ static int probe_bench_replay(const wchar_t *trace, const wchar_t *rate)
             stall = ms;
         stalls50 += ms > 50.0;
         polls++;
+        probe_status_text(&app, app.bar, 0, text, 600); /* "Events: shown / total" */
+        rows = wcsstr(text, L" / ") ? _wtoi64(wcsstr(text, L" / ") + 3) : 0;
         probe_status_text(&app, app.bar, 4, text, 600);
-        rows = probe_figure(text, L"rows |");
         {
-            const wchar_t *at = wcsstr(text, L"viewer's ring ");
+            const wchar_t *at = wcsstr(text, L"ring dropped: ");
             drops = at ? _wtoi64(at + 14) : -1;
         }
         if (rows != last) {
