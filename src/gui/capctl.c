@@ -34,6 +34,7 @@ struct cctl {
     char replay[1024];      /* UTF-8; non-empty: Start replays this file instead of starting ETW */
     double replay_rate;     /* events per second, 0: as fast as possible */
     const cap_etw_api *api; /* NULL: the real ETW; --fake-etw: the scripted failure */
+    uint32_t ring_mib;      /* --ring-mib (tests): the ring's size instead of the preset's */
     wchar_t session_file[MAX_PATH]; /* the .etl the running (or last) session wrote, "" none */
     uint64_t rate_rows;     /* rows at rate_tick */
     ULONGLONG rate_tick;
@@ -339,7 +340,10 @@ static void cctl_start(cctl *c)
     cfg.sockets_lock = trc_sockets_lock;
     cfg.user = t;
     /* The ring takes the bursts ETW hands over a buffer at a time; larger presets expect more. */
-    cfg.ring_mib = c->opt.preset == CAP_PRESET_LARGE ? 256 : c->opt.preset == CAP_PRESET_SMALL ? 16 : 64;
+    cfg.ring_mib = c->ring_mib                            ? c->ring_mib
+                   : c->opt.preset == CAP_PRESET_LARGE ? 256
+                   : c->opt.preset == CAP_PRESET_SMALL ? 16
+                                                       : 64;
     cfg.replay_path = c->replay[0] ? c->replay : NULL;
     cfg.replay_rate = c->replay_rate;
     cfg.api = c->api;
@@ -376,6 +380,7 @@ static void cctl_start(cctl *c)
 /* Stops the capture and lets the window finish it as a loaded file (socket table, timeline, filters). */
 static void cctl_stop(cctl *c, trc_trace *t)
 {
+    cap_capture_status final;
     cap_error err;
     wchar_t text[700];
     int rc;
@@ -383,7 +388,10 @@ static void cctl_stop(cctl *c, trc_trace *t)
     KillTimer(c->main, CCTL_TIMER);
     cctl_poll(c, t); /* the last ETW query: the session is gone after the stop */
     rc = cap_capture_stop(t->capture, NULL, &err);
-    c->last.rows = store_count(t->events);
+    cap_capture_get_status(t->capture, &final); /* the ring's final count, with the producer gone */
+    c->last.ring_dropped = final.ring_dropped;
+    c->last.rows = final.rows;
+    c->rate = 0;
     c->was_cleared = FALSE;
     SendMessageW(c->main, TRC_MSG_DONE, (WPARAM)t->serial, 0);
     cctl_update_menu(c, FALSE);
@@ -672,6 +680,9 @@ BOOL cctl_command_line(cctl *c, int argc, wchar_t **argv)
             capture = start = TRUE;
         } else if (lstrcmpW(argv[i], L"--rate") == 0 && i + 1 < argc) {
             c->replay_rate = _wtof(argv[++i]);
+            capture = TRUE;
+        } else if (lstrcmpW(argv[i], L"--ring-mib") == 0 && i + 1 < argc) {
+            c->ring_mib = (uint32_t)_wtoi(argv[++i]);
             capture = TRUE;
         } else if (lstrcmpW(argv[i], L"--fake-etw") == 0 && i + 1 < argc) {
             i++;

@@ -24,7 +24,8 @@ void cctl_destroy(cctl *c);
 
 /* wskview.exe's arguments: --replay FILE [--rate N] starts a capture that replays FILE at N events a second;
  * --fake-etw denied|no-resources (tests) makes Capture > Start meet ETW's access denied or all sessions in
- * use without calling ETW. FALSE when the arguments are none of these (a file to open). */
+ * use without calling ETW; --ring-mib N (tests) sizes the ring between callback and consumer (1..1024, a power
+ * of two). FALSE when the arguments are none of these (a file to open). */
 BOOL cctl_command_line(cctl *c, int argc, wchar_t **argv);
 
 /* IDM_CAPTURE_*; t is the window's trace (NULL: none). FALSE for other commands. */

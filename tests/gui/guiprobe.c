@@ -19,7 +19,7 @@
  *                                              filters to it; a damaged trace loads with a notice; a
  *                                              file that is no trace gives a message and the window
  *                                              goes on working; a dropped file (WM_DROPFILES) loads
- *   guiprobe replay WSKVIEW.EXE TRACE EVENTS.JSONL RATE SAVED.ETL FILTER MATCHES
+ *   guiprobe replay WSKVIEW.EXE TRACE EVENTS.JSONL RATE SAVED.ETL FILTER MATCHES BIG.ETL
  *                                              wskview.exe --replay TRACE --rate RATE: the capture's list
  *                                              ends with one row per line of EVENTS.JSONL and the cells
  *                                              say what they say, no drops, the socket table fills;
@@ -27,7 +27,8 @@
  *                                              Clear; --fake-etw: the access denied dialog and the
  *                                              64-sessions message; Capture Options kept across a restart;
  *                                              the list follows new rows only while it shows its end;
- *                                              a filter set mid-capture selects from every new batch
+ *                                              a filter set mid-capture selects from every new batch;
+ *                                              BIG.ETL flat out through a 1 MiB ring: its loss rows
  *   guiprobe detail WSKVIEW.EXE TRACE SPEC...  for each ENDPOINT:GENERATION:EVENTS (`wskdump sockets`): the
  *                                              list filtered to that socket, its first row selected, the
  *                                              detail pane describes it with EVENTS history entries; prints
@@ -1928,7 +1929,7 @@ static void open_not_a_trace_then_drop(void)
 
 /* ---- replay: a live capture fed from a trace file (wskview.exe --replay) ------------------------------ */
 
-static const wchar_t *replay_trace, *replay_jsonl, *replay_rate, *replay_saved, *replay_filter;
+static const wchar_t *replay_trace, *replay_jsonl, *replay_rate, *replay_saved, *replay_filter, *replay_loss;
 static uint64_t replay_matches;
 
 /* The capture's figures (status part 4) once they contain needle; FALSE on timeout (text: the last seen). */
@@ -2124,6 +2125,59 @@ static void replay_live_filter(void)
     probe_check_wstr("status part 3", text, L"Capturing");
     probe_filter_key(&app, NULL, VK_ESCAPE);
     Sleep(300);
+    probe_close(&app);
+}
+
+/* A trace replayed flat out through a 1 MiB ring (--ring-mib 1) overflows it: after Stop the status bar's ring
+ * count is the Lost part's, and the loss rows (filter id == 65520, live.h's LIVE_ID_RING_LOST) are named
+ * "Events lost (N)" with N in their Bytes column, the N adding up to that count. */
+static void replay_loss_rows(void)
+{
+    probe_app app;
+    wchar_t args[1400], text[600], want[64], bytes[32];
+    LRESULT total = -1, n;
+    long long drops, sum = 0;
+    int i, stable = 0;
+
+    _snwprintf(args, 1400, L"--replay \"%ls\" --ring-mib 1", replay_loss);
+    args[1399] = L'\0';
+    if (!probe_start(&app, args))
+        return;
+    for (i = 0; i < 1200 && stable < 20; i++) { /* until the rows have not changed for 2 s (2 minutes at most) */
+        Sleep(100);
+        n = SendMessageW(app.list, LVM_GETITEMCOUNT, 0, 0);
+        stable = n > 0 && n == total ? stable + 1 : 0;
+        total = n;
+    }
+    CHECK(stable == 20);
+    CHECK(PostMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_CAPTURE_START, 0), 0));
+    CHECK(probe_wait_status(&app, L"Stopped", 30000));
+    probe_status_text(&app, app.bar, 4, text, 600);
+    drops = wcsstr(text, L"ring dropped: ") ? _wtoi64(wcsstr(text, L"ring dropped: ") + 14) : -1;
+    CHECK(drops >= 0);
+    _snwprintf(want, 64, L"Lost: %lld", drops);
+    probe_status_text(&app, app.bar, 2, text, 600);
+    probe_check_wstr("status part 2 after Stop", text, want);
+    if (drops <= 0) {
+        printf("guiprobe: the ring dropped nothing at full speed here: the loss rows were not checked\n");
+        probe_close(&app);
+        return;
+    }
+    total = SendMessageW(app.list, LVM_GETITEMCOUNT, 0, 0);
+    probe_filter_key(&app, L"id == 65520", VK_RETURN);
+    for (i = 0; i < 300 && (n = SendMessageW(app.list, LVM_GETITEMCOUNT, 0, 0)) == total; i++)
+        Sleep(100);
+    printf("guiprobe: %lld events dropped by the ring, %ld loss rows among %ld\n", drops, (long)n, (long)total);
+    CHECK(n > 0 && n < total && n <= 20000);
+    for (i = 0; i < n && i < 20000 && check_failures < 10; i++) {
+        probe_list_cell(&app, app.list, i, EVL_COL_BYTES, bytes, 32);
+        _snwprintf(want, 64, L"Events lost (%ls)", bytes);
+        probe_list_cell(&app, app.list, i, EVL_COL_EVENT, text, 600);
+        probe_check_wstr("a loss row's Event", text, want);
+        sum += _wtoi64(bytes);
+    }
+    CHECK_U64(sum, drops);
+    probe_filter_key(&app, NULL, VK_ESCAPE);
     probe_close(&app);
 }
 
@@ -3047,10 +3101,11 @@ int wmain(int argc, wchar_t **argv)
         probe_exe = argv[2];
         return probe_bench_replay(argv[3], argv[4]);
     }
-    if (argc >= 9 && wcscmp(argv[1], L"replay") == 0) {
+    if (argc >= 10 && wcscmp(argv[1], L"replay") == 0) {
         static const check_case replay[] = {
             CHECK_CASE(replay_capture), CHECK_CASE(replay_access_denied), CHECK_CASE(replay_no_resources),
             CHECK_CASE(replay_options), CHECK_CASE(replay_follow), CHECK_CASE(replay_live_filter),
+            CHECK_CASE(replay_loss_rows),
         };
         probe_exe = argv[2];
         replay_trace = argv[3];
@@ -3059,6 +3114,7 @@ int wmain(int argc, wchar_t **argv)
         replay_saved = argv[6];
         replay_filter = argv[7];
         replay_matches = (uint64_t)_wtoi64(argv[8]);
+        replay_loss = argv[9];
         return check_run(replay, CHECK_COUNT(replay));
     }
     if (argc >= 4 && wcscmp(argv[1], L"resources") == 0) {
@@ -3080,7 +3136,7 @@ int wmain(int argc, wchar_t **argv)
                     "                     SOCKETS.JSONL\n"
                     "       guiprobe bench WSKVIEW.EXE TRACE\n"
                     "       guiprobe detail WSKVIEW.EXE TRACE ENDPOINT:GENERATION:EVENTS...\n"
-                    "       guiprobe replay WSKVIEW.EXE TRACE EVENTS.JSONL RATE SAVED.ETL FILTER MATCHES\n"
+                    "       guiprobe replay WSKVIEW.EXE TRACE EVENTS.JSONL RATE SAVED.ETL FILTER MATCHES BIG.ETL\n"
                     "       guiprobe bench-replay WSKVIEW.EXE TRACE RATE\n");
     return 2;
 }
