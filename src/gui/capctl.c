@@ -283,7 +283,7 @@ static void cctl_failed(cctl *c, const cap_error *err)
                         (LPARAM)text) != IDC_CAP_RESTART)
         return;
     if (cctl_restart_elevated())
-        DestroyWindow(c->main);
+        PostMessageW(c->main, WM_CLOSE, 0, 0); /* not now: the window's state is still in use up the stack */
     else
         cctl_status(c, SBAR_PROGRESS, "Not restarted"); /* UAC declined: this window stays */
 }
