@@ -2037,6 +2037,14 @@ static void replay_capture(void)
     CHECK(wcsstr(text, L"ring dropped: 0") != NULL);
     CHECK_U64(SendMessageW(GetDlgItem(app.main, IDC_SOCKETS), LVM_GETITEMCOUNT, 0, 0), sockets);
     open_check_cells(&app, &l);
+    /* The detail pane of a stopped capture: an event's socket and its history (the index made at Stop). */
+    want[0] = L'\0';
+    for (i = 0; i < 200 && !want[0]; i++)
+        probe_list_cell(&app, app.list, i, EVL_COL_SOCKET, want, 64);
+    CHECK(want[0] && probe_select_row(&app, app.list, i - 1));
+    probe_child_text(app.main, IDC_DETAIL_TEXT, text, 600);
+    CHECK(wcsncmp(text, L"Socket ", 7) == 0 && wcsstr(text, want) != NULL && wcsstr(text, L"Lifecycle:") != NULL);
+    CHECK(SendMessageW(GetDlgItem(app.main, IDC_DETAIL_LIST), LVM_GETITEMCOUNT, 0, 0) > 0);
 
     DeleteFileW(replay_saved);
     CHECK(PostMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_CAPTURE_SAVE, 0), 0));
