@@ -280,6 +280,10 @@ void trc_finish(trc_trace *t)
     if (t->failed)
         return;
     n = store_count(t->events);
+    /* A stopped capture's per-socket index for the detail pane, in one pass over its rows (~10 ns a row);
+     * without memory for it the pane scans instead. A file's was built while it loaded. */
+    if (t->capture && !t->by_socket && sidx_create(&t->by_socket) == 0)
+        (void)sidx_update(t->by_socket, t->events, t->sockets, n);
     t->ctx.sockets = t->sockets;
     t->work_ctx.sockets = t->sockets;
     t->ctx.trace_end = n ? store_row_at(t->events, n - 1)->time : 0;

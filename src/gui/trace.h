@@ -60,7 +60,8 @@ typedef struct trc_trace {
     plat_atomic_u64 progress_permille;
     plat_thread *thread;
     plat_thread *opener; /* opens ui_file and work_file while the consumer loads */
-    sidx *by_socket;     /* a file's per-socket row index (detail pane), the consumer's until TRC_MSG_DONE */
+    sidx *by_socket;     /* per-socket row index (detail pane): a file's built by the consumer until
+                            TRC_MSG_DONE, a capture's by trc_finish once it stopped */
     tl *timeline;        /* the timeline's index, built by the consumer after a whole load; the UI takes it */
     /* a live capture instead of a file */
     struct cap_capture *capture; /* NULL for a file */
