@@ -1,7 +1,7 @@
 /*
- * detail.c - the per-socket detail pane (see detail.h). The history comes from the load's per-socket
- * row index (sidx.h) in O(the socket's events); without a complete index (a live capture, or no memory
- * for it) the store is scanned between the socket's first and last rows, which sock_info records.
+ * detail.c - the per-socket detail pane (see detail.h). The history comes from the trace's per-socket
+ * row index (sidx.h) in O(the socket's events); without a complete one (no memory for it) the store is
+ * scanned between the socket's first and last rows, which sock_info records.
  */
 #include "detail.h"
 
