@@ -76,7 +76,7 @@ cleanup:
     store_destroy(st);
 }
 
-/* A wskgen trace through the consumer, indexed in pieces of growing, uneven sizes (1, 2, 4, ... rows and a
+/* A wskgen trace through the consumer, indexed in pieces of growing, uneven sizes (1, 3, 7, 15, ... rows and a
  * remainder, cut across chunk boundaries), against the generator's counts and a full scan. */
 static uint64_t run_trace(const char *scenario, uint64_t events, uint64_t seed)
 {
