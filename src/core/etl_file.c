@@ -355,7 +355,8 @@ static int etl_open_walk(void *vctx)
     return 0;
 }
 
-/* A reader's own state beside the index: per-buffer bits, cache slots, the cache's bound. 0, -1 out of memory. */
+/* A reader's own state beside the index: per-buffer bits, cache slots, the cache's bound.
+ * 0, or -1 out of memory. */
 static int etl_reader_state(etl_file *f)
 {
     uint32_t i;

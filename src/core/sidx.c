@@ -196,6 +196,6 @@ uint32_t sidx_rows(const sidx *x, uint32_t socket, uint32_t *out, uint32_t cap)
 uint64_t sidx_memory(const sidx *x)
 {
     return sizeof *x + (uint64_t)x->cap_chunks * sizeof *x->chunks +
-           (uint64_t)x->nchunks * SIDX_CHUNK_ROWS * sizeof **x->chunks + (uint64_t)x->cap_extra * sizeof *x->extra +
-           (uint64_t)x->cap_socks * sizeof *x->socks;
+           (uint64_t)x->nchunks * SIDX_CHUNK_ROWS * sizeof **x->chunks +
+           (uint64_t)x->cap_extra * sizeof *x->extra + (uint64_t)x->cap_socks * sizeof *x->socks;
 }

@@ -29,13 +29,14 @@ static uint64_t compare_walks(etl_file *a, etl_file *b, const char *what)
             ea.hook_id != eb.hook_id || ea.data_len != eb.data_len ||
             (ea.data_len && memcmp(ea.data, eb.data, ea.data_len) != 0)) {
             if (bad++ < 3)
-                fprintf(stderr, "%s: record %llu differs (handles %llx / %llx)\n", what, (unsigned long long)n,
-                        (unsigned long long)ea.handle, (unsigned long long)eb.handle);
+                fprintf(stderr, "%s: record %llu differs (handles %llx / %llx)\n", what,
+                        (unsigned long long)n, (unsigned long long)ea.handle, (unsigned long long)eb.handle);
         }
     }
     if (more_a != more_b) {
         bad++;
-        fprintf(stderr, "%s: one walk ends after %llu records, the other goes on\n", what, (unsigned long long)n);
+        fprintf(stderr, "%s: one walk ends after %llu records, the other goes on\n", what,
+                (unsigned long long)n);
     }
     CHECK_U64(bad, 0);
 cleanup:
@@ -75,7 +76,8 @@ static void check_copy(const char *path, const char *what)
     CHECK_U64(etl_get_header(c)->perf_freq, etl_get_header(g)->perf_freq);
     CHECK_U64(etl_diag_count(c), 0);
     for (i = 0; i < etl_buffer_count(c); i++)
-        if (memcmp(etl_buffer_at(c, (uint32_t)i), etl_buffer_at(g, (uint32_t)i), sizeof(etl_buffer_info)) != 0) {
+        if (memcmp(etl_buffer_at(c, (uint32_t)i), etl_buffer_at(g, (uint32_t)i), sizeof(etl_buffer_info)) !=
+            0) {
             check_failures++;
             fprintf(stderr, "%s: buffer %llu differs\n", what, (unsigned long long)i);
             break;
@@ -147,8 +149,10 @@ static void test_arguments(void)
 static void test_samples(void)
 {
     static const char *const names[] = {
-        "airbus_lxcore_kernel.etl", "perfview_net.4.5.2.x86.etl", "pktmon_gdn.etl", "krabsetw_powershell.etl",
-        "s4_CldFlt0.etl", "s4_waasmedic.20251005_113019_195.etl", "sonde_test.etl",
+        "airbus_lxcore_kernel.etl", "perfview_net.4.5.2.x86.etl",
+        "pktmon_gdn.etl",           "krabsetw_powershell.etl",
+        "s4_CldFlt0.etl",           "s4_waasmedic.20251005_113019_195.etl",
+        "sonde_test.etl",
     };
     const char *dir = check_samples_dir();
     size_t i;

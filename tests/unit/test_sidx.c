@@ -76,8 +76,8 @@ cleanup:
     store_destroy(st);
 }
 
-/* A wskgen trace through the consumer, indexed in pieces of growing, uneven sizes (1, 3, 7, 15, ... rows and a
- * remainder, cut across chunk boundaries), against the generator's counts and a full scan. */
+/* A wskgen trace through the consumer, indexed in pieces of growing, uneven sizes (1, 3, 7, 15, ... rows and
+ * a remainder, cut across chunk boundaries), against the generator's counts and a full scan. */
 static uint64_t run_trace(const char *scenario, uint64_t events, uint64_t seed)
 {
     char path[512], err[256], what[128];
@@ -142,16 +142,18 @@ static uint64_t run_trace(const char *scenario, uint64_t events, uint64_t seed)
     for (i = 0; i < res.socket_count; i++) {
         const gen_socket *g = &res.sockets[i];
         int k = find_socket(sm, g->endpoint, g->generation);
-        if (k < 0 || sidx_count(x, (uint32_t)k) != g->events || sidx_count(during, (uint32_t)k) != g->events) {
+        if (k < 0 || sidx_count(x, (uint32_t)k) != g->events ||
+            sidx_count(during, (uint32_t)k) != g->events) {
             if (bad++ < 5)
-                fprintf(stderr, "%s: socket 0x%llx:%u: %u rows indexed, the generator wrote %llu events\n", what,
-                        (unsigned long long)g->endpoint, g->generation, k < 0 ? 0 : sidx_count(x, (uint32_t)k),
-                        (unsigned long long)g->events);
+                fprintf(stderr, "%s: socket 0x%llx:%u: %u rows indexed, the generator wrote %llu events\n",
+                        what, (unsigned long long)g->endpoint, g->generation,
+                        k < 0 ? 0 : sidx_count(x, (uint32_t)k), (unsigned long long)g->events);
         }
     }
 
-    /* Every list against a full scan: walking the store once, each row must be the next entry of its socket's
-     * list; the only other entries are accept completions listed under the listener their socket came from. */
+    /* Every list against a full scan: walking the store once, each row must be the next entry of its
+     * socket's list; the only other entries are accept completions listed under the listener their socket
+     * came from. */
     list = malloc((n + 1) * 2 * sizeof *list);
     scan_pos = calloc(nsock + 1, sizeof *scan_pos);
     CHECK(list && scan_pos);
