@@ -2946,6 +2946,44 @@ static void view_columns_export_copy_highlight(void)
     }
     printf("guiprobe: highlight %s: %d rows coloured, %d not, of %d shown\n", v, yellow, plain, yellow + plain);
     CHECK(yellow > 0 && plain > 0);
+    /* Edit > Highlighting...: add "status != success" in red (Enter adds), remove the cell menu's rule: every
+     * row of this view (all failed) is red now. */
+    PostMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_VIEW_HIGHLIGHTING, 0), 0);
+    {
+        HWND dlg = probe_wait_top_window(&app, L"#32770", 10000), lv = dlg ? GetDlgItem(dlg, IDC_HL_LIST) : NULL;
+        probe_remote r;
+        LVITEMW it;
+        CHECK(lv != NULL);
+        if (lv) {
+            CHECK_U64(SendMessageW(lv, LVM_GETITEMCOUNT, 0, 0), 1);
+            probe_list_cell(&app, lv, 0, 0, text, 128);
+            probe_check_wstr("the cell menu's rule's colour", text, L"Yellow");
+            probe_list_cell(&app, lv, 0, 1, text, 128);
+            MultiByteToWideChar(CP_UTF8, 0, v, -1, want, 100);
+            CHECK(wcsncmp(text, L"name == \"", 9) == 0 && wcsstr(text, want) != NULL);
+            SendMessageW(GetDlgItem(dlg, IDC_HL_TEXT), WM_SETTEXT, 0, (LPARAM)L"status != success");
+            SendMessageW(GetDlgItem(dlg, IDC_HL_COLOUR), CB_SETCURSEL, 7, 0); /* Red */
+            SendMessageW(dlg, WM_COMMAND, MAKEWPARAM(IDC_HL_ADD, BN_CLICKED), (LPARAM)GetDlgItem(dlg, IDC_HL_ADD));
+            CHECK_U64(SendMessageW(lv, LVM_GETITEMCOUNT, 0, 0), 2);
+            if (probe_remote_alloc(&r, &app, sizeof it)) {
+                ZeroMemory(&it, sizeof it);
+                it.stateMask = LVIS_SELECTED | LVIS_FOCUSED;
+                it.state = LVIS_SELECTED | LVIS_FOCUSED;
+                CHECK(probe_remote_write(&r, 0, &it, sizeof it)
+                      && SendMessageW(lv, LVM_SETITEMSTATE, 0, (LPARAM)r.base));
+                probe_remote_free(&r);
+            }
+            SendMessageW(dlg, WM_COMMAND, MAKEWPARAM(IDC_HL_REMOVE, BN_CLICKED), (LPARAM)GetDlgItem(dlg, IDC_HL_REMOVE));
+            CHECK_U64(SendMessageW(lv, LVM_GETITEMCOUNT, 0, 0), 1);
+            probe_list_cell(&app, lv, 0, 0, text, 128);
+            probe_check_wstr("the added rule's colour", text, L"Red");
+            CHECK(probe_dismiss(dlg, IDCANCEL));
+        }
+    }
+    Sleep(800);
+    for (i = top, k = 0; i < top + per_page && i < (int)matches.count; i++)
+        k += view_row_colour(&app, i) == RGB(255, 170, 170);
+    CHECK_U64(k, i - top);
     probe_close(&app);
 restore:
     if (app.pi.hProcess) {
