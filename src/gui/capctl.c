@@ -138,16 +138,16 @@ static void cctl_status(cctl *c, enum sbar_part part, const char *utf8)
     sbar_set_text(GetDlgItem(c->main, IDC_STATUSBAR), part, wide);
 }
 
-/* The rate and the losses in the status bar's wide part, at all times once a capture ran (the state is in
- * the progress part, the rows in the events part, the capture's name in the title). */
-static void cctl_show_losses(cctl *c, trc_trace *t)
+/* The state, rate and losses in the status bar's wide part, at all times once a capture ran (the rows are in
+ * the events part, the capture's name in the title; the progress part is left to Find, Copy and the like). */
+static void cctl_show_losses(cctl *c, trc_trace *t, const char *state)
 {
     char text[300];
     const cap_capture_status *st = &c->last;
 
     snprintf(text, sizeof text,
-             "%.0f events/s | ETW lost: %lu events, %lu real-time buffers, %lu log buffers | ring dropped: %llu",
-             c->rate, (unsigned long)st->etw.events_lost, (unsigned long)st->etw.rt_buffers_lost,
+             "%s | %.0f events/s | ETW lost: %lu events, %lu real-time buffers, %lu log buffers | ring dropped: %llu",
+             state, c->rate, (unsigned long)st->etw.events_lost, (unsigned long)st->etw.rt_buffers_lost,
              (unsigned long)st->etw.log_buffers_lost, (unsigned long long)st->ring_dropped);
     cctl_status(c, SBAR_FILE, text);
     /* The Lost part (mainwnd.c shows the header's events_lost) counts every event that is not in the list. */
@@ -187,8 +187,7 @@ void cctl_on_timer(cctl *c, trc_trace *t)
         return;
     }
     cctl_poll(c, t);
-    cctl_status(c, SBAR_PROGRESS, "Capturing");
-    cctl_show_losses(c, t);
+    cctl_show_losses(c, t, "Capturing");
     /* The socket columns of rows painted while the consumer held the socket model were left empty. */
     InvalidateRect(GetDlgItem(c->main, IDC_EVENTLIST), NULL, FALSE);
 }
@@ -367,7 +366,7 @@ static void cctl_start(cctl *c)
     mw_show_capture(c->main, t);
     cctl_update_menu(c, TRUE);
     cctl_status(c, SBAR_PROGRESS, "Capturing");
-    cctl_show_losses(c, t);
+    cctl_show_losses(c, t, "Capturing");
     SetTimer(c->main, CCTL_TIMER, CCTL_TICK_MS, NULL);
     if (c->opt.process[0]) {
         wchar_t filter[200];
@@ -409,7 +408,7 @@ const char *cctl_state_text(const cctl *c)
 void cctl_on_stopped(cctl *c, trc_trace *t)
 {
     cctl_status(c, SBAR_PROGRESS, cctl_state_text(c));
-    cctl_show_losses(c, t);
+    cctl_show_losses(c, t, cctl_state_text(c));
 }
 
 static BOOL cctl_running(const trc_trace *t)

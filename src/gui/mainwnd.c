@@ -1171,7 +1171,7 @@ static void mw_find(mw_state *s, int backward)
         mw_find_dialog(s);
         return;
     }
-    if (!s->trace || !s->trace->done || s->trace->failed || !n) {
+    if (!s->trace || (!s->trace->done && !s->trace->capture) || s->trace->failed || !n) {
         mw_status_utf8(s, SBAR_PROGRESS, "Find works once the trace is loaded");
         return;
     }

@@ -169,6 +169,7 @@ struct wrk_find {
     HWND notify;
     UINT serial;
     etl_file *file; /* the job's own reader */
+    int live;       /* started while capturing: the socket model only under the capture's lock */
     plat_atomic_u64 cancel;
     plat_thread *thread;
 };
@@ -190,13 +191,25 @@ static int wrk_find_main(void *arg)
         f->file = NULL; /* the fields are then not searched; the rest is */
     ctx.decode = wrk_find_decode;
     ctx.user = f;
+    if (f->live) {
+        ctx.sockets = f->trace->sockets;
+        AcquireSRWLockShared(&f->trace->sockets_lock);
+    }
     for (step = 1; step <= f->n && found < 0; step++) {
         uint64_t pos = f->backward ? (f->from + f->n - step % f->n) % f->n : (f->from + step) % f->n;
-        if (step % WRK_SLICE == 0 && plat_load_acquire(&f->cancel))
-            return 0;
+        if (step % WRK_SLICE == 0) {
+            if (f->live) { /* the capture's consumer writes the model between slices */
+                ReleaseSRWLockShared(&f->trace->sockets_lock);
+                AcquireSRWLockShared(&f->trace->sockets_lock);
+            }
+            if (plat_load_acquire(&f->cancel))
+                break;
+        }
         if (rows_text_matches(&ctx, f->rows ? f->rows[pos] : pos, f->text))
             found = (int64_t)pos;
     }
+    if (f->live)
+        ReleaseSRWLockShared(&f->trace->sockets_lock);
     if (!plat_load_acquire(&f->cancel))
         PostMessageW(f->notify, WRK_MSG_FOUND, (WPARAM)f->serial, (LPARAM)found);
     return 0;
@@ -221,6 +234,7 @@ wrk_find *wrk_find_start(trc_trace *t, const uint32_t *rows, uint64_t n, uint64_
         memcpy(f->rows, rows, (size_t)n * sizeof *f->rows);
     }
     f->trace = t;
+    f->live = !t->done && t->capture != NULL;
     f->n = n;
     f->from = from < n ? from : n - 1;
     f->backward = backward;

@@ -2002,6 +2002,7 @@ static void replay_capture(void)
     }
     CHECK(probe_wait_count(app.list, l.count, 120000));
     CHECK(probe_wait_figures(&app, L"ring dropped: 0", 5000, text, 600));
+    CHECK(wcsncmp(text, L"Capturing | ", 12) == 0);
     CHECK(wcsstr(text, L"events/s | ETW lost: 0 events, 0 real-time buffers, 0 log buffers") != NULL);
     _snwprintf(want, 64, L"Events: %llu / %llu", (unsigned long long)l.count, (unsigned long long)l.count);
     probe_status_text(&app, app.bar, 0, text, 600);
@@ -2015,6 +2016,33 @@ static void replay_capture(void)
     for (i = 0; i < 50 && (sockets = SendMessageW(GetDlgItem(app.main, IDC_SOCKETS), LVM_GETITEMCOUNT, 0, 0)) == 0; i++)
         Sleep(100);
     CHECK(sockets > 0);
+    {
+        /* Find while capturing: a process name, which only the socket model knows (read under its lock). */
+        wchar_t proc[128], *space;
+        HWND dlg;
+        LRESULT sel = 0;
+        int k;
+        for (k = 10, proc[0] = L'\0'; k < 400 && !wcschr(proc, L'.'); k++)
+            probe_list_cell(&app, app.list, k, EVL_COL_PROCESS, proc, 128);
+        if ((space = wcschr(proc, L' ')) != NULL)
+            *space = L'\0'; /* "firefox.exe (33164)" -> "firefox.exe" */
+        CHECK(wcschr(proc, L'.') != NULL && probe_select_row(&app, app.list, 0));
+        CHECK(PostMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_EDIT_FIND, 1), 0));
+        dlg = probe_wait_top_window(&app, L"#32770", 10000);
+        CHECK(dlg != NULL);
+        if (dlg) {
+            SendMessageW(GetDlgItem(dlg, 0x480), WM_SETTEXT, 0, (LPARAM)proc);
+            PostMessageW(dlg, WM_COMMAND, MAKEWPARAM(IDOK, BN_CLICKED), (LPARAM)GetDlgItem(dlg, IDOK));
+            for (i = 0; i < 100 && sel <= 0; i++, Sleep(100))
+                sel = SendMessageW(app.list, LVM_GETNEXTITEM, (WPARAM)-1, LVNI_SELECTED);
+            CHECK(sel > 0 && sel < k);
+            probe_list_cell(&app, app.list, (int)sel, EVL_COL_PROCESS, text, 600);
+            CHECK(wcsstr(text, proc) != NULL);
+            probe_status_text(&app, app.bar, 3, text, 600);
+            probe_check_wstr("status after a find while capturing", text, L"Found");
+            CHECK(probe_dismiss(dlg, IDCANCEL));
+        }
+    }
     /* A filter applies while capturing (the worker reads the socket model under the capture's lock): what
      * wskdump's --filter keeps; a sort waits for the stop. */
     probe_filter_key(&app, replay_filter, VK_RETURN);
@@ -2034,7 +2062,7 @@ static void replay_capture(void)
     probe_filter_key(&app, NULL, VK_ESCAPE);
     CHECK(probe_wait_count(app.list, l.count, 15000));
     probe_status_text(&app, app.bar, 4, text, 600);
-    CHECK(wcsstr(text, L"ring dropped: 0") != NULL);
+    CHECK(wcsncmp(text, L"Stopped | ", 10) == 0 && wcsstr(text, L"ring dropped: 0") != NULL);
     CHECK_U64(SendMessageW(GetDlgItem(app.main, IDC_SOCKETS), LVM_GETITEMCOUNT, 0, 0), sockets);
     open_check_cells(&app, &l);
     /* The detail pane of a stopped capture: an event's socket and its history (the index made at Stop). */
@@ -2114,7 +2142,7 @@ static void replay_follow(void)
 static void replay_live_filter(void)
 {
     probe_app app;
-    wchar_t args[1400], text[64];
+    wchar_t args[1400], text[600];
     int i;
 
     _snwprintf(args, 1400, L"--replay \"%ls\" --rate 500", replay_trace);
@@ -2129,8 +2157,8 @@ static void replay_live_filter(void)
     CHECK(probe_wait_count(app.list, replay_matches, 30000));
     Sleep(1000);
     CHECK_U64(SendMessageW(app.list, LVM_GETITEMCOUNT, 0, 0), replay_matches);
-    probe_status_text(&app, app.bar, 3, text, 64);
-    probe_check_wstr("status part 3", text, L"Capturing");
+    probe_status_text(&app, app.bar, 4, text, 600);
+    CHECK(wcsncmp(text, L"Capturing | ", 12) == 0);
     probe_filter_key(&app, NULL, VK_ESCAPE);
     Sleep(300);
     probe_close(&app);
