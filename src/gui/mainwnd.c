@@ -611,6 +611,8 @@ static void mw_close_trace(mw_state *s)
     mw_taskbar(s, TBPF_NOPROGRESS, 0);
 }
 
+static void mw_timeline_need(mw_state *s, BOOL refilter);
+
 BOOL mw_open_file(HWND hwnd, const wchar_t *path)
 {
     mw_state *s = mw_get(hwnd);
@@ -629,6 +631,7 @@ BOOL mw_open_file(HWND hwnd, const wchar_t *path)
         sbar_set_text(s->status, SBAR_PROGRESS, L"Out of memory");
         return FALSE;
     }
+    mw_timeline_need(s, FALSE);
     sbar_set_text(s->status, SBAR_FILE, path);
     sbar_set_text(s->status, SBAR_PROGRESS, L"Opening...");
     lstrcpynW(s->opening, path, MAX_PATH);
@@ -761,6 +764,43 @@ static void mw_on_done(mw_state *s)
     PostMessageW(s->hwnd, MW_MSG_LOADED, (WPARAM)t->serial, 0);
 }
 
+/* The timeline's index goes to the pane (which owns it from then on); refilter: the list's filter, applied
+ * before the index came, is built for it by a new filter job. */
+static void mw_timeline_take(mw_state *s, BOOL refilter)
+{
+    trc_trace *t = s->trace;
+
+    if (!tlw_set_index(s->timeline, trc_timeline_take(t), t->sockets, t->header, s->events->zone))
+        mw_status_utf8(s, SBAR_PROGRESS, "Out of memory for the timeline");
+    if (refilter && s->filter_text[0])
+        mw_refresh_view(s);
+}
+
+/* The timeline's index (13 bytes an event) exists only for a shown pane, and is never built on this thread:
+ * while loading the consumer is asked to build it after the load; once loaded (a file, a stopped capture, a
+ * cancelled load alike) it is the consumer's, or a job's that posts TRC_MSG_TIMELINE. */
+static void mw_timeline_need(mw_state *s, BOOL refilter)
+{
+    trc_trace *t = s->trace;
+
+    if (!t || !(GetWindowLongPtrW(s->timeline, GWL_STYLE) & WS_VISIBLE))
+        return;
+    if (!t->done) {
+        trc_want_timeline(t);
+        return;
+    }
+    switch (trc_timeline_request(t)) {
+    case TRC_TL_READY:
+        mw_timeline_take(s, refilter);
+        break;
+    case TRC_TL_BUILDING:
+        tlw_set_building(s->timeline);
+        break;
+    default:
+        break;
+    }
+}
+
 /* The rest of a finished load's hand-over, one message after mw_on_done: the loop answers in between
  * (under Wine the list's new count and the socket table's fill each take 20-40 ms at 10 M events). */
 static void mw_on_loaded(mw_state *s)
@@ -769,12 +809,8 @@ static void mw_on_loaded(mw_state *s)
     char buf[700];
 
     stab_set_trace(s->sockets, &s->socks, t);
-    if (t->timeline)
-        tlw_set_index(s->timeline, t->timeline, t->sockets, t->header, s->events->zone);
-    else
-        tlw_set_trace(s->timeline, t->events, t->sockets, t->header, s->events->zone);
-    t->timeline = NULL; /* the pane's now */
     mw_timeline_time_origin(s);
+    mw_timeline_need(s, FALSE); /* the filter is applied below */
     mw_update_counts(s);
     if (!t->path[0])
         cctl_on_stopped(s->capctl, t); /* a capture: its own words in the status bar */
@@ -1506,6 +1542,8 @@ static void mw_toggle_pane(mw_state *s, int id)
         /* The timeline's own WS_VISIBLE is the flag, as for the status bar. */
         shown = !(GetWindowLongPtrW(s->timeline, GWL_STYLE) & WS_VISIBLE);
         ShowWindow(s->timeline, shown ? SW_SHOWNA : SW_HIDE);
+        if (shown)
+            mw_timeline_need(s, TRUE);
     } else {
         BOOL *flag = id == IDM_VIEW_SOCKETS ? &s->show_sockets : &s->show_detail;
         shown = *flag = !*flag;
@@ -1836,6 +1874,10 @@ static LRESULT CALLBACK mw_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
     case TRC_MSG_DONE:
         if (s && s->trace && (UINT)wp == s->trace->serial && !s->trace->done)
             mw_on_done(s);
+        return 0;
+    case TRC_MSG_TIMELINE:
+        if (s && s->trace && (UINT)wp == s->trace->serial && s->trace->done)
+            mw_timeline_take(s, TRUE);
         return 0;
     case MW_MSG_LOADED:
         if (s && s->trace && (UINT)wp == s->trace->serial && s->trace->done && !s->trace->failed)

@@ -41,6 +41,7 @@
 #define TLW_DRAG_PX 4
 #define TLW_MENU_FIT 1
 #define TLW_MENU_EXPORT 2
+#define TLW_BUILDING L"Building the timeline..."
 
 typedef struct tlw_state {
     HWND hwnd, tip;
@@ -53,6 +54,7 @@ typedef struct tlw_state {
     tl *t;
     tl_view v;
     int has_view;
+    int building; /* tlw_set_building until the next tlw_set_index */
     /* device independent */
     d2d_factory *factory;
     dw_factory *dwrite;
@@ -361,9 +363,9 @@ static size_t tlw_draw(tlw_state *s, d2d_target *rt, d2d_brush *b, const tl_view
         }
         step = tl_axis_step(v);
     }
-    if (!s->t) {
-        tlw_text(rt, b, s->text, L"No trace loaded", 8, axis, w, axis + 24, TLW_RGB_AXIS);
-    }
+    if (!s->t)
+        tlw_text(rt, b, s->text, s->building ? TLW_BUILDING : L"No trace loaded", 8, axis, w, axis + 24,
+                 TLW_RGB_AXIS);
     /* Rows may reach under the axis band: clip them to the rows area, then draw the axis on top. */
     {
         d2d_rect clip;
@@ -619,6 +621,10 @@ BOOL tlw_set_index(HWND hwnd, tl *index, const sock_model *sockets, const etl_he
         return FALSE;
     }
     tlw_drop_trace(s);
+    if (s->building) {
+        s->building = 0;
+        SetWindowTextW(hwnd, L"");
+    }
     s->header = header;
     s->zone = zone;
     if (index) {
@@ -652,6 +658,18 @@ BOOL tlw_set_trace(HWND hwnd, const store *events, const sock_model *sockets, co
         return FALSE;
     }
     return tlw_set_index(hwnd, index, sockets, header, zone);
+}
+
+void tlw_set_building(HWND hwnd)
+{
+    tlw_state *s = tlw_get(hwnd);
+
+    if (!s)
+        return;
+    tlw_drop_trace(s);
+    s->building = 1;
+    SetWindowTextW(hwnd, TLW_BUILDING);
+    InvalidateRect(hwnd, NULL, FALSE);
 }
 
 void tlw_set_zone(HWND hwnd, etl_zone zone)

@@ -2,8 +2,9 @@
  * timeline.h - the timeline pane: a child window class that draws the portable layout (wsk/tl.h) with
  * Direct2D and DirectWrite. Module prefix: tlw_.
  *
- * The pane owns its tl index (built by tlw_set_trace from the loaded trace's store and socket model,
- * which must outlive it or be detached with tlw_set_trace(hwnd, NULL, ...)) and its view. It tells its
+ * The pane owns its tl index (built by tlw_set_trace from the loaded trace's store and socket model, or
+ * handed over by tlw_set_index; the model must outlive it or be detached with tlw_set_trace(hwnd, NULL, ...))
+ * and its view. It tells its
  * parent about clicks through WM_NOTIFY (tlw_notify). Everything runs on the UI thread.
  */
 #ifndef WSK_GUI_TIMELINE_H
@@ -39,10 +40,14 @@ HWND tlw_create(HWND parent, int id, HINSTANCE inst);
  * memory (the pane is then empty). */
 BOOL tlw_set_trace(HWND hwnd, const store *events, const sock_model *sockets, const etl_header *header,
                    etl_zone zone);
-/* The same with an index built beforehand (tl_create takes ~0.5-1 s at 10 M events: the load's consumer
- * thread builds it, so the UI thread does not stall). The pane takes index over (NULL: nothing shown);
+/* The same with an index built beforehand (tl_create takes ~0.5-1 s at 10 M events: the viewer builds it
+ * on another thread, trace.h's trc_timeline_request, so the UI thread does not stall). The pane takes index over (NULL: nothing shown);
  * sockets is the model it was built from. FALSE when out of memory for the view. */
 BOOL tlw_set_index(HWND hwnd, tl *index, const sock_model *sockets, const etl_header *header, etl_zone zone);
+/* Nothing shown while the index is built elsewhere (a job thread): the pane says "Building the
+ * timeline..." and has that as its window text (what a test or a screen reader reads; "" again from the
+ * next tlw_set_index). */
+void tlw_set_building(HWND hwnd);
 /* The zone of the times shown (View > Time zone). */
 void tlw_set_zone(HWND hwnd, etl_zone zone);
 /* Axis labels and tooltip times as seconds since origin (a FILETIME: the list's "since first" format, with

@@ -12,6 +12,11 @@
  * it to 1; the UI clears it when it handles the message, so at most one is queued however fast rows
  * come. Cancel is the load job's flag, polled once per published batch; trc_close sets it and joins.
  *
+ * The timeline's index is built only when its pane is shown: by the consumer after a whole load if the UI
+ * asked before the end (trc_want_timeline), else by a job thread ("wskview timeline") that reads the store and
+ * socket model once they are the UI's (after TRC_MSG_DONE, which nothing writes any more) and posts
+ * TRC_MSG_TIMELINE; trc_close joins it.
+ *
  * A capture (trc_start_capture) has no thread here: cap_capture.h's threads fill the store, capctl.c
  * drives it, trc_finish stops it and trc_close destroys it before the store it writes.
  */
@@ -112,10 +117,13 @@ static int trc_consumer(void *arg)
         snprintf(t->error, sizeof t->error, "Out of memory while loading the trace.");
         goto cleanup;
     }
-    /* The timeline's index here, not on the UI thread (~0.5-1 s at 10 M events); none after a cancel,
-     * which the UI thread waits for (it then builds one for the rows there are). */
-    if (!t->stats.cancelled && tl_create(t->events, t->sockets, &t->timeline) != 0)
-        t->timeline = NULL;
+    /* The shown timeline's index here, while the rows are still in cache (~0.5-1 s at 10 M events); none
+     * after a cancel, which trc_close waits for (trc_timeline_request then builds one for the rows there are). */
+    if (!t->stats.cancelled && plat_load_acquire(&t->want_timeline)) {
+        if (tl_create(t->events, t->sockets, &t->timeline) != 0)
+            t->timeline = NULL;
+        t->tl_state = TRC_TL_READY;
+    }
     /* The consumer's reader saw every buffer: its diagnostics are the file's. */
     t->diagnostics = etl_diag_count(load);
     if (t->diagnostics) {
@@ -290,6 +298,48 @@ void trc_finish(trc_trace *t)
     t->work_ctx.trace_end = t->ctx.trace_end;
 }
 
+void trc_want_timeline(trc_trace *t)
+{
+    plat_store_release(&t->want_timeline, 1);
+}
+
+static int trc_timeline_job(void *arg)
+{
+    trc_trace *t = (trc_trace *)arg;
+
+    SetThreadPriority(GetCurrentThread(), THREAD_PRIORITY_BELOW_NORMAL);
+    if (tl_create(t->events, t->sockets, &t->timeline) != 0)
+        t->timeline = NULL;
+    trc_post(t, TRC_MSG_TIMELINE);
+    return 0;
+}
+
+int trc_timeline_request(trc_trace *t)
+{
+    if (t->tl_state == TRC_TL_NONE && !t->failed) {
+        t->tl_state = TRC_TL_TAKEN;
+        if (plat_thread_start(&t->tl_job, trc_timeline_job, t, "wskview timeline") == 0)
+            t->tl_state = TRC_TL_BUILDING;
+        else
+            t->tl_job = NULL;
+    }
+    return t->tl_state;
+}
+
+tl *trc_timeline_take(trc_trace *t)
+{
+    tl *index;
+
+    if (t->tl_job) {
+        plat_thread_join(t->tl_job);
+        t->tl_job = NULL;
+    }
+    index = t->timeline;
+    t->timeline = NULL;
+    t->tl_state = TRC_TL_TAKEN;
+    return index;
+}
+
 void trc_close(trc_trace *t)
 {
     if (!t)
@@ -298,6 +348,8 @@ void trc_close(trc_trace *t)
         plat_store_release(&t->cancel, 1);
         plat_thread_join(t->thread);
     }
+    if (t->tl_job) /* tl_create cannot be interrupted: up to ~1 s at 10 M events */
+        plat_thread_join(t->tl_job);
     if (t->sockets_held) {
         t->sockets_held = 1;
         trc_sockets_end(t);

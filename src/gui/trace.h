@@ -33,6 +33,10 @@
 #define TRC_MSG_PROGRESS (WM_APP + 2) /* new rows published (at most one pending: trc_progress_seen) */
 #define TRC_MSG_DONE (WM_APP + 3)     /* the consumer ended: call trc_finish */
 #define TRC_MSG_READERS (WM_APP + 5)  /* ui_file and work_file are open: call trc_readers_seen */
+#define TRC_MSG_TIMELINE (WM_APP + 8) /* trc_timeline_request's job is done: call trc_timeline_take */
+
+/* Where the timeline's index is (trc_timeline_request). */
+enum { TRC_TL_NONE, TRC_TL_BUILDING, TRC_TL_READY, TRC_TL_TAKEN };
 
 typedef struct trc_trace {
     UINT serial;
@@ -62,7 +66,12 @@ typedef struct trc_trace {
     plat_thread *opener; /* opens ui_file and work_file while the consumer loads */
     sidx *by_socket;     /* per-socket row index (detail pane): a file's built by the consumer until
                             TRC_MSG_DONE, a capture's by trc_finish once it stopped */
-    tl *timeline;        /* the timeline's index, built by the consumer after a whole load; the UI takes it */
+    /* The timeline's index (13 bytes an event at 10 M), built only for a shown pane: by the consumer after a
+     * whole load when want_timeline was set, else by a job thread on trc_timeline_request. */
+    plat_atomic_u64 want_timeline; /* set by the UI thread while loading */
+    tl *timeline;                  /* the UI thread's once tl_state is TRC_TL_READY */
+    int tl_state;                  /* TRC_TL_*: the UI thread's after TRC_MSG_DONE */
+    plat_thread *tl_job;           /* "wskview timeline" */
     /* a live capture instead of a file */
     struct cap_capture *capture; /* NULL for a file */
     const cap_arena *arena;      /* the capture's records (rows' handles) */
@@ -81,6 +90,16 @@ void trc_progress_seen(trc_trace *t);
 unsigned trc_progress_permille(const trc_trace *t);
 /* UI thread, on TRC_MSG_DONE: joins the consumer; sockets and stats become readable. */
 void trc_finish(trc_trace *t);
+/* UI thread, while loading: the timeline pane is shown, so the consumer builds the timeline's index right
+ * after a whole load (not after a cancel: trc_close would wait for it). */
+void trc_want_timeline(trc_trace *t);
+/* UI thread, after trc_finish (a file, a stopped capture, a cancelled load alike): the timeline's index is
+ * wanted. Returns TRC_TL_READY (trc_timeline_take has it now), TRC_TL_BUILDING (a job thread builds it and
+ * posts TRC_MSG_TIMELINE) or TRC_TL_TAKEN (taken before, or no thread could start: nothing comes). */
+int trc_timeline_request(trc_trace *t);
+/* UI thread, at TRC_TL_READY or on TRC_MSG_TIMELINE (it joins the job, whose last act was the post): the
+ * index, which the caller owns (NULL: out of memory); trc_timeline_request says TRC_TL_TAKEN from then on. */
+tl *trc_timeline_take(trc_trace *t);
 /* Cancels (if still loading), joins and frees. NULL is fine. */
 void trc_close(trc_trace *t);
 

@@ -26,6 +26,7 @@
 #include <unknwn.h>
 #include <wincodec.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1342,6 +1343,103 @@ static void check_socket_table(HANDLE proc, HWND main_w, const trace *tr, uint32
     CHECK_U64((uint64_t)SendMessageW(list, LVM_GETITEMCOUNT, 0, 0), store_count(tr->st));
 }
 
+/* Reads the socket table's column col for every row ("a / b" cells: a + b) into out[0..n). 0 when read. */
+static int socket_column_sums(HANDLE proc, HWND table, int col, uint64_t *out, size_t n)
+{
+    wchar_t cell[128];
+
+    for (size_t pos = 0; pos < n; pos++) {
+        unsigned long long a = 0, b = 0;
+        remote_cell(proc, table, (int)pos, col, cell, 128);
+        if (swscanf(cell, L"%llu / %llu", &a, &b) != 2)
+            return -1;
+        out[pos] = a + b;
+    }
+    return 0;
+}
+
+/* A click on the socket table's header item col (its rectangle read through a block in the viewer). */
+static void click_socket_header(HANDLE proc, HWND table, int col)
+{
+    HWND header = (HWND)SendMessageW(table, LVM_GETHEADER, 0, 0);
+    RECT *remote = (RECT *)VirtualAllocEx(proc, NULL, sizeof(RECT), MEM_COMMIT | MEM_RESERVE, PAGE_READWRITE);
+    RECT rc;
+    SIZE_T done = 0;
+    int x, y;
+
+    CHECK(header != NULL && remote != NULL);
+    if (!header || !remote)
+        goto cleanup;
+    CHECK(SendMessageW(header, HDM_GETITEMRECT, (WPARAM)col, (LPARAM)remote) &&
+          ReadProcessMemory(proc, remote, &rc, sizeof rc, &done) && done == sizeof rc);
+    /* Wine's header takes clicks inside its window only: the table scrolls the item into view first */
+    SendMessageW(table, LVM_SCROLL, (WPARAM)rc.left, 0);
+    x = (rc.left + rc.right) / 2;
+    y = (rc.top + rc.bottom) / 2;
+    /* as the mouse does it: Wine's header takes the press where the pointer last moved */
+    SendMessageW(header, WM_MOUSEMOVE, 0, MAKELPARAM(x, y));
+    SendMessageW(header, WM_LBUTTONDOWN, MK_LBUTTON, MAKELPARAM(x, y));
+    SendMessageW(header, WM_LBUTTONUP, 0, MAKELPARAM(x, y));
+    SendMessageW(table, LVM_SCROLL, (WPARAM)-rc.left, 0);
+cleanup:
+    if (remote)
+        VirtualFreeEx(proc, remote, 0, MEM_RELEASE);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The socket table's order, computed on a job thread and swapped in: failures first by default (failed and
+ * aborted sockets, then those with an error, then the rest); a click on "Sends / Receives" sorts by sends plus
+ * receives (the cells read in table order equal this process's socket model's sums sorted), a second click the
+ * other way round. */
+static void check_socket_sort(HANDLE proc, HWND main_w, const trace *tr)
+{
+    HWND table = GetDlgItem(main_w, IDC_SOCKETS);
+    size_t n = sock_model_count(tr->sm), i;
+    uint64_t *want = (uint64_t *)calloc(n ? n : 1, sizeof *want), *got = (uint64_t *)calloc(n ? n : 1, sizeof *got);
+    int last_rank = 0, tries, pass;
+    wchar_t outcome[32], error[64];
+
+    CHECK(want && got && n > 1);
+    CHECK_U64((uint64_t)SendMessageW(table, LVM_GETITEMCOUNT, 0, 0), n);
+    if (!want || !got || n < 2)
+        goto cleanup;
+    for (i = 0; i < n; i++) {
+        int rank;
+        remote_cell(proc, table, (int)i, 5, outcome, 32); /* STAB_COL_OUTCOME */
+        remote_cell(proc, table, (int)i, 6, error, 64);   /* STAB_COL_ERROR */
+        rank = !wcscmp(outcome, L"failed") || !wcscmp(outcome, L"aborted") ? 0 : error[0] ? 1 : 2;
+        CHECK(rank >= last_rank);
+        last_rank = rank;
+    }
+    for (i = 0; i < n; i++)
+        want[i] = sock_model_at(tr->sm, i)->sends + sock_model_at(tr->sm, i)->receives;
+    qsort(want, n, sizeof *want, cmp_u64);
+    for (pass = 0; pass < 2; pass++) {
+        click_socket_header(proc, table, 9); /* STAB_COL_SENDS */
+        /* the order arrives from a job: read until it is the expected one, or 5 s */
+        for (tries = 0, i = 0; tries < 100 && i < n; tries++) {
+            if (tries)
+                Sleep(50);
+            i = 0;
+            if (socket_column_sums(proc, table, 9, got, n) == 0)
+                while (i < n && got[i] == want[pass == 0 ? i : n - 1 - i])
+                    i++;
+        }
+        printf("socket table sorted by sends + receives (%s): %lu of %lu rows as expected, %llu to %llu\n",
+               pass == 0 ? "ascending" : "descending", (unsigned long)i, (unsigned long)n,
+               (unsigned long long)got[0], (unsigned long long)got[n - 1]);
+        CHECK_U64(i, n);
+    }
+cleanup:
+    free(want);
+    free(got);
+}
+
 /* File > Export Timeline as PNG through the Save dialog, read back (32bpp). 0 when written and read. */
 static int export_menu_png(DWORD pid, HWND main_w, IWICImagingFactory *wic, pixels *png)
 {
@@ -1528,6 +1626,13 @@ static void test_wskview(void)
         SendMessageW(main_w, WM_COMMAND, IDM_VIEW_TIMELINE, 0);
     CHECK(tlw && IsWindowVisible(tlw));
     CHECK(GetClassNameW(tlw, cls, 32) && wcscmp(cls, TLW_CLASS) == 0);
+    /* Hidden during the load, the pane had no index: showing it starts a job that builds one; the pane's
+     * window text says so until the index arrives (the bars drawn below are from it). */
+    text[0] = 0;
+    for (i = 0; i < 200 && tlw && GetWindowTextW(tlw, text, 64) > 0; i++)
+        Sleep(50);
+    printf("timeline index after %d ms%s\n", i * 50, shown_before ? " (shown during the load)" : "");
+    CHECK(text[0] == 0);
     if (!tlw || !GetClientRect(tlw, &rc))
         goto cleanup;
     /* the same pane here, at the same size: where the first socket's bar is, and what a click there reports */
@@ -1581,6 +1686,7 @@ static void test_wskview(void)
     check_socket_table(pi.hProcess, main_w, &tr, sock);
     check_export_menu(pi.dwProcessId, main_w, tlw, pane, x, y);
     check_filter_reaches_timeline(pi.dwProcessId, main_w, &tr, pane, sock);
+    check_socket_sort(pi.hProcess, main_w, &tr);
 cleanup:
     if (main_w) {
         if (!shown_before && IsWindowVisible(GetDlgItem(main_w, IDC_TIMELINE)))
