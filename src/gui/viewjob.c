@@ -82,14 +82,12 @@ static void vj_export(vj_job *j, vj_result *r)
     char *line = (char *)malloc(cap);
     uint64_t i;
     etl_event ev;
-    char err[256];
 
     out.h = INVALID_HANDLE_VALUE;
     out.buf = (char *)malloc(VJ_WRITE_BUFFER);
     out.len = 0;
     out.ok = TRUE;
     export_clock_init(&clock);
-    err[0] = '\0';
     if (!line || !out.buf) {
         snprintf(r->error, sizeof r->error, "Out of memory");
         goto cleanup;
@@ -99,8 +97,9 @@ static void vj_export(vj_job *j, vj_result *r)
         snprintf(r->error, sizeof r->error, "save the capture first (Capture > Save Capture As), then open it");
         goto cleanup;
     }
-    if (etl_open(j->trace->path, &file, err, sizeof err) != ETL_OK) {
-        snprintf(r->error, sizeof r->error, "Could not read the trace again: %s", err);
+    /* The loader's reader shares its mapping and buffer index: no second walk of the file. */
+    if (etl_open_shared(j->trace->load_file, &file) != ETL_OK) {
+        snprintf(r->error, sizeof r->error, "Out of memory");
         file = NULL;
         goto cleanup;
     }
@@ -201,7 +200,6 @@ static void vj_copy(vj_job *j, vj_result *r)
     vj_text text;
     size_t ll;
     uint64_t k, total = j->positions ? j->npos : j->n;
-    char err[256];
     int c;
     wchar_t *p;
 
@@ -217,7 +215,7 @@ static void vj_copy(vj_job *j, vj_result *r)
     m->time_format = j->time_format;
     m->zone = j->zone;
     m->off_ui = 1;
-    if (j->trace->arena || etl_open(j->trace->path, &m->reader, err, sizeof err) != ETL_OK)
+    if (j->trace->arena || etl_open_shared(j->trace->load_file, &m->reader) != ETL_OK)
         m->reader = NULL; /* a capture's rows decode from its arena; a file's Details stay empty */
     ll = 0;
     for (c = 0; c < j->ncolumns; c++) {

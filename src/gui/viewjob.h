@@ -4,8 +4,8 @@
  * tab-separated). Module prefix: vj_.
  *
  * A job copies what it needs from the UI (the view's rows, the selected positions, the shown columns)
- * and opens its own reader of the trace, so the UI may change the view, the filter or the columns while
- * it works. It reports progress through vj_progress_permille (the UI polls it on a timer) and its end
+ * and has its own reader of the trace (an etl_open_shared copy of the loader's: no second walk of the
+ * file), so the UI may change the view, the filter or the columns while it works. It reports progress through vj_progress_permille (the UI polls it on a timer) and its end
  * as VJ_MSG_DONE (wParam the job's serial, lParam a vj_result the receiver frees with vj_result_free).
  */
 #ifndef WSK_GUI_VIEWJOB_H

@@ -187,7 +187,7 @@ static int wrk_find_main(void *arg)
     int64_t found = -1;
     uint64_t step;
 
-    if (!f->trace->capture && etl_open(f->trace->path, &f->file, NULL, 0) != ETL_OK)
+    if (!f->trace->capture && etl_open_shared(f->trace->load_file, &f->file) != ETL_OK)
         f->file = NULL; /* the fields are then not searched; the rest is */
     ctx.decode = wrk_find_decode;
     ctx.user = f;

@@ -54,9 +54,10 @@ void wrk_result_free(wrk_result *r);
 /*
  * Find: the next view position after from (before it when backward), wrapping once, whose row shows
  * text (rows_text_matches: event name, fields, status, process, addresses). The job copies the view
- * (rows NULL: store order, n rows) and opens its own reader of the trace, so it shares nothing the UI
- * or a filter job changes; the trace must be done loading (or be a capture: the job then reads the socket
- * model under the capture's lock, a slice at a time) and outlive the job. Posts WRK_MSG_FOUND.
+ * (rows NULL: store order, n rows) and has its own reader (an etl_open_shared copy of the loader's), so
+ * it shares nothing the UI or a filter job changes; the trace must be done loading (or be a capture: the
+ * job then reads the socket model under the capture's lock, a slice at a time) and outlive the job. Posts
+ * WRK_MSG_FOUND.
  */
 typedef struct wrk_find wrk_find;
 wrk_find *wrk_find_start(trc_trace *t, const uint32_t *rows, uint64_t n, uint64_t from, int backward,
