@@ -93,6 +93,7 @@ typedef struct mw_state {
     uint64_t nav[MW_NAV_MAX];
     int nav_count, nav_at;
     BOOL navigating;       /* a selection made by Back/Forward is not remembered again */
+    BOOL selecting_all;    /* Edit > Select All at work: its per-row LVN_ITEMCHANGED (Wine sends one a row) are not selections */
     /* Find (the common Find dialog, modeless; the search runs on its own thread) */
     FINDREPLACEW find;
     wchar_t find_text[256];
@@ -1467,7 +1468,7 @@ static LRESULT mw_on_notify(mw_state *s, const NMHDR *hdr)
                          evl_column_at(s->events, ((const NMITEMACTIVATE *)hdr)->iSubItem));
         else if (hdr->code == NM_CUSTOMDRAW)
             return hl_custom_draw(&s->hl, s->events, (NMLVCUSTOMDRAW *)hdr, evl_on_notify(s->list, s->events, hdr));
-        else if (selected) {
+        else if (selected && !s->selecting_all) {
             mw_remember(s, nm->iItem);
             mw_on_event_selected(s, nm->iItem);
         }
@@ -1731,7 +1732,9 @@ static void mw_on_command(mw_state *s, int id)
         break;
     case IDM_EDIT_SELECT_ALL:
         /* Every row of the view (an edit box with focus keeps its own Ctrl+A: main.c). */
+        s->selecting_all = TRUE;
         ListView_SetItemState(s->list, -1, LVIS_SELECTED, LVIS_SELECTED);
+        s->selecting_all = FALSE;
         break;
     case IDM_VIEW_COLUMNS:
         col_dialog(s->hwnd, s->list, s->events, &s->cols, s->dpi);
@@ -1874,6 +1877,10 @@ static LRESULT CALLBACK mw_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
     case TRC_MSG_DONE:
         if (s && s->trace && (UINT)wp == s->trace->serial && !s->trace->done)
             mw_on_done(s);
+        return 0;
+    case STAB_MSG_ORDER:
+        if (s)
+            stab_on_order(s->sockets, &s->socks, (UINT)wp);
         return 0;
     case TRC_MSG_TIMELINE:
         if (s && s->trace && (UINT)wp == s->trace->serial && s->trace->done)
