@@ -1878,6 +1878,10 @@ static LRESULT CALLBACK mw_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
         if (s && s->trace && (UINT)wp == s->trace->serial && !s->trace->done)
             mw_on_done(s);
         return 0;
+    case STAB_MSG_ORDER:
+        if (s)
+            stab_on_order(s->sockets, &s->socks, (UINT)wp);
+        return 0;
     case TRC_MSG_TIMELINE:
         if (s && s->trace && (UINT)wp == s->trace->serial && s->trace->done)
             mw_timeline_take(s, TRUE);

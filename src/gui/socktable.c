@@ -2,6 +2,14 @@
  * socktable.c - the socket table (see socktable.h). Failures come first because that is what a
  * support engineer opens a trace for: failed and aborted sockets, then sockets that saw an error,
  * then the rest, each group by the time the socket was opened.
+ *
+ * Threading design: a loaded trace's order (the default one, and a header click's) is sorted by a job
+ * thread ("wskview socket order", 20-40 ms under Wine for 47,807 sockets), which reads only the socket
+ * model (nobody writes it once the trace is done) and the key copied at its start, and posts
+ * STAB_MSG_ORDER; the UI thread then joins it and swaps the array in. Until then the table shows the
+ * previous order (the model's own at first), so it is usable at once. One job at a time: a click while one
+ * runs is remembered and sorted when it ends. A capture's table is sorted on the UI thread, under the
+ * capture's lock (its model changes between the UI's reads).
  */
 #include "socktable.h"
 
@@ -12,6 +20,7 @@
 #include <uxtheme.h>
 
 #include <wsk/nts.h>
+#include <wsk/plat.h>
 
 #include "eventlist.h"
 
@@ -79,9 +88,21 @@ static int stab_rank(const sock_info *si)
     return (si->flags & SOCK_F_HAS_ERROR) ? 1 : 2;
 }
 
-/* qsort has no context argument in C11; sorting happens on the UI thread only. */
-static const trc_trace *stab_sort_trace;
-static int stab_sort_column, stab_sort_descending;
+/* What an order is sorted by (copied into a job: nothing the UI changes). */
+typedef struct stab_key {
+    const sock_model *sockets;
+    uint64_t trace_end; /* an open socket's duration runs to it */
+    int column, descending;
+} stab_key;
+
+struct stab_job {
+    stab_key key;
+    uint32_t count;
+    uint32_t *order; /* NULL: out of memory */
+    HWND notify;
+    UINT serial;
+    plat_thread *thread;
+};
 
 #define STAB_CMP(a, b) ((a) < (b) ? -1 : (a) > (b) ? 1 : 0)
 
@@ -93,19 +114,18 @@ static int stab_compare_addr(const afd_addr *a, const afd_addr *b)
     return c ? c : STAB_CMP(a->port, b->port);
 }
 
-static uint64_t stab_duration(const trc_trace *t, const sock_info *si)
+static uint64_t stab_duration(uint64_t trace_end, const sock_info *si)
 {
-    uint64_t end = (si->flags & SOCK_F_CLOSED) ? si->closed : t->ctx.trace_end;
+    uint64_t end = (si->flags & SOCK_F_CLOSED) ? si->closed : trace_end;
     return end > si->created ? end - si->created : 0;
 }
 
-static int stab_compare_column(const sock_info *x, const sock_info *y)
+static int stab_compare_column(const stab_key *k, const sock_info *x, const sock_info *y)
 {
-    const sock_model *sm = stab_sort_trace->sockets;
-
-    switch (stab_sort_column) {
+    switch (k->column) {
     case STAB_COL_PROCESS: {
-        const char *nx = sock_model_process_name(sm, x->pid), *ny = sock_model_process_name(sm, y->pid);
+        const char *nx = sock_model_process_name(k->sockets, x->pid);
+        const char *ny = sock_model_process_name(k->sockets, y->pid);
         int c = lstrcmpiA(nx ? nx : "", ny ? ny : "");
         return c ? c : STAB_CMP(x->pid, y->pid);
     }
@@ -127,7 +147,7 @@ static int stab_compare_column(const sock_info *x, const sock_info *y)
     case STAB_COL_OPENED:
         return STAB_CMP(x->created, y->created);
     case STAB_COL_DURATION:
-        return STAB_CMP(stab_duration(stab_sort_trace, x), stab_duration(stab_sort_trace, y));
+        return STAB_CMP(stab_duration(k->trace_end, x), stab_duration(k->trace_end, y));
     case STAB_COL_SENDS:
         return STAB_CMP(x->sends + x->receives, y->sends + y->receives);
     case STAB_COL_BYTES:
@@ -137,29 +157,146 @@ static int stab_compare_column(const sock_info *x, const sock_info *y)
     }
 }
 
-static int stab_compare(const void *a, const void *b)
+static int stab_compare(const stab_key *k, uint32_t ia, uint32_t ib)
 {
-    uint32_t ia = *(const uint32_t *)a, ib = *(const uint32_t *)b;
-    const sock_info *x = sock_model_at(stab_sort_trace->sockets, ia);
-    const sock_info *y = sock_model_at(stab_sort_trace->sockets, ib);
-    int c = stab_compare_column(x, y);
+    const sock_info *x = sock_model_at(k->sockets, ia);
+    const sock_info *y = sock_model_at(k->sockets, ib);
+    int c = stab_compare_column(k, x, y);
 
     if (c)
-        return stab_sort_descending ? -c : c;
+        return k->descending ? -c : c;
     c = STAB_CMP(stab_rank(x), stab_rank(y));
     if (!c)
         c = STAB_CMP(x->created, y->created);
     return c ? c : STAB_CMP(ia, ib);
 }
 
-static void stab_order(stab_model *m)
+/* The sockets 0..n-1 in the key's order, in a new array (NULL when out of memory). A bottom-up merge sort:
+ * C11's qsort takes no context, and the job and the UI thread (a capture) both sort. */
+static uint32_t *stab_make_order(const stab_key *k, uint32_t n)
 {
+    uint32_t *a = (uint32_t *)malloc((size_t)n * sizeof *a), *b = (uint32_t *)malloc((size_t)n * sizeof *b);
+    uint32_t *src = a, *dst = b, *swap, width, lo, i;
+
+    if (!a || !b) {
+        free(a);
+        free(b);
+        return NULL;
+    }
+    for (i = 0; i < n; i++)
+        a[i] = i;
+    for (width = 1; width < n; width = width > n / 2 ? n : 2 * width) {
+        for (lo = 0; lo < n; lo += n - lo > 2 * width ? 2 * width : n - lo) {
+            uint32_t mid = n - lo > width ? lo + width : n, hi = n - mid > width ? mid + width : n;
+            uint32_t l = lo, r = mid, o = lo;
+            while (l < mid && r < hi)
+                dst[o++] = stab_compare(k, src[r], src[l]) < 0 ? src[r++] : src[l++];
+            while (l < mid)
+                dst[o++] = src[l++];
+            while (r < hi)
+                dst[o++] = src[r++];
+        }
+        swap = src;
+        src = dst;
+        dst = swap;
+    }
+    free(dst);
+    return src;
+}
+
+static int stab_job_main(void *arg)
+{
+    stab_job *j = (stab_job *)arg;
+
+    SetThreadPriority(GetCurrentThread(), THREAD_PRIORITY_BELOW_NORMAL);
+    j->order = stab_make_order(&j->key, j->count);
+    PostMessageW(j->notify, STAB_MSG_ORDER, (WPARAM)j->serial, 0);
+    return 0;
+}
+
+static void stab_job_end(stab_model *m)
+{
+    if (!m->job)
+        return;
+    plat_thread_join(m->job->thread);
+    free(m->job->order);
+    free(m->job);
+    m->job = NULL;
+}
+
+/* The order for m's key: a capture's at once (the caller holds its lock), a loaded trace's from a job. */
+static void stab_order(HWND table, stab_model *m)
+{
+    stab_key k;
+    stab_job *j;
+    uint32_t *order;
+
     if (!m->trace || !m->count)
         return;
-    stab_sort_trace = m->trace;
-    stab_sort_column = m->sort_column;
-    stab_sort_descending = m->descending;
-    qsort(m->order, m->count, sizeof *m->order, stab_compare);
+    k.sockets = m->trace->sockets;
+    k.trace_end = m->trace->ctx.trace_end;
+    k.column = m->sort_column;
+    k.descending = m->descending;
+    if (!m->trace->done) {
+        order = stab_make_order(&k, m->count);
+        if (order) {
+            free(m->order);
+            m->order = order;
+        }
+        InvalidateRect(table, NULL, FALSE);
+        return;
+    }
+    if (m->job) {
+        m->pending = 1;
+        return;
+    }
+    j = (stab_job *)calloc(1, sizeof *j);
+    if (!j)
+        return;
+    j->key = k;
+    j->count = m->count;
+    j->notify = GetParent(table);
+    j->serial = ++m->serial;
+    if (plat_thread_start(&j->thread, stab_job_main, j, "wskview socket order") != 0) {
+        free(j);
+        return;
+    }
+    m->job = j;
+}
+
+BOOL stab_on_order(HWND table, stab_model *m, UINT serial)
+{
+    uint32_t selected;
+    int pos;
+
+    if (!m->job || serial != m->job->serial)
+        return FALSE;
+    plat_thread_join(m->job->thread);
+    m->job->thread = NULL;
+    if (m->pending) { /* sorted by a key clicked away since */
+        free(m->job->order);
+        free(m->job);
+        m->job = NULL;
+        m->pending = 0;
+        stab_order(table, m);
+        return FALSE;
+    }
+    if (!m->job->order) {
+        free(m->job);
+        m->job = NULL;
+        return FALSE;
+    }
+    /* A selection is a position: the same socket is selected again where the new order puts it. */
+    pos = ListView_GetNextItem(table, -1, LVNI_SELECTED);
+    selected = stab_socket_at(m, pos);
+    free(m->order);
+    m->order = m->job->order;
+    free(m->job);
+    m->job = NULL;
+    if (selected != SOCK_NONE)
+        stab_select_socket(table, m, selected);
+    InvalidateRect(table, NULL, FALSE);
+    return TRUE;
 }
 
 void stab_sort(HWND table, stab_model *m, int column)
@@ -168,14 +305,13 @@ void stab_sort(HWND table, stab_model *m, int column)
         return;
     m->descending = m->sort_column == column ? !m->descending : 0;
     m->sort_column = column;
-    /* A selection is a position: it would name another socket after the sort. */
-    ListView_SetItemState(table, -1, 0, LVIS_SELECTED | LVIS_FOCUSED);
-    stab_order(m);
-    InvalidateRect(table, NULL, FALSE);
+    stab_order(table, m);
 }
 
 void stab_free(stab_model *m)
 {
+    stab_job_end(m);
+    m->pending = 0;
     free(m->order);
     m->order = NULL;
     m->count = 0;
@@ -195,7 +331,7 @@ BOOL stab_set_trace(HWND table, stab_model *m, const trc_trace *t)
                 m->order[i] = (uint32_t)i;
             m->count = (uint32_t)n;
             m->trace = t;
-            stab_order(m);
+            stab_order(table, m);
         } else {
             ok = FALSE;
         }
@@ -285,7 +421,7 @@ static void stab_cell(const stab_model *m, int pos, int column, wchar_t *out, si
         break;
     }
     case STAB_COL_DURATION:
-        stab_seconds_text(stab_duration(t, si), buf, sizeof buf);
+        stab_seconds_text(stab_duration(t->ctx.trace_end, si), buf, sizeof buf);
         break;
     case STAB_COL_SENDS:
         snprintf(buf, sizeof buf, "%llu / %llu", (unsigned long long)si->sends,
