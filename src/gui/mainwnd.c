@@ -78,7 +78,8 @@ typedef struct mw_state {
     RECT gap_x, gap_y, gap_detail, gap_timeline;
     /* the trace and its views */
     trc_trace *trace;
-    UINT serial;           /* of the trace and of filter jobs: stale messages carry an older one */
+    UINT serial;           /* the last serial given to a trace or a job: stale messages carry an older one */
+    UINT job_serial;       /* the filter job's (an export or a find started meanwhile must not void it) */
     evl_model *events;
     stab_model socks;
     dtl_model detail;
@@ -382,7 +383,8 @@ static void mw_live_filter_next(mw_state *s)
 
     if (s->job || store_count(s->trace->events) <= s->live_end || filt_compile(s->filter_text, &f, &err) != 0)
         return;
-    s->job = wrk_start_live(s->trace, f, s->live_end, s->hwnd, ++s->serial, NULL);
+    s->job_serial = ++s->serial;
+    s->job = wrk_start_live(s->trace, f, s->live_end, s->hwnd, s->job_serial, NULL);
 }
 
 static void mw_update_load(mw_state *s)
@@ -475,7 +477,8 @@ static void mw_refresh_view(mw_state *s)
         s->live_cap = 1;
         s->events->ascending = 1;
         mw_set_rows(s, (uint32_t *)calloc(1, sizeof(uint32_t)), 0); /* non-NULL: a view of no rows yet */
-        s->job = wrk_start_live(s->trace, f, 0, s->hwnd, ++s->serial, NULL);
+        s->job_serial = ++s->serial;
+        s->job = wrk_start_live(s->trace, f, 0, s->hwnd, s->job_serial, NULL);
         return;
     }
     if (!s->trace || !s->trace->done || s->trace->failed) {
@@ -491,8 +494,9 @@ static void mw_refresh_view(mw_state *s)
         mw_set_rows(s, NULL, store_count(s->trace->events));
         return;
     }
+    s->job_serial = ++s->serial;
     s->job = wrk_start(s->trace, f, tlw_index(s->timeline), s->sort_column, s->sort_descending, s->hwnd,
-                       ++s->serial, s->job);
+                       s->job_serial, s->job);
     mw_status_utf8(s, SBAR_PROGRESS, s->job ? "Filtering..." : "Could not start filtering");
 }
 
@@ -519,7 +523,7 @@ static BOOL mw_append_live(mw_state *s, const wrk_result *r)
 
 static void mw_on_job_done(mw_state *s, UINT serial, wrk_result *r)
 {
-    if (!s->job || serial != s->serial) {
+    if (!s->job || serial != s->job_serial) {
         wrk_result_free(r);
         return;
     }
