@@ -421,6 +421,10 @@ static void cctl_clear(cctl *c, trc_trace *t)
     BOOL restart = cctl_running(t);
     trc_trace *empty;
 
+    if (!t || t->path[0]) { /* a file is not thrown away by a slip of Ctrl+X */
+        cctl_status(c, SBAR_PROGRESS, "Clear empties a capture's list");
+        return;
+    }
     c->cleared = TRUE;
     GetLocalTime(&c->cleared_at);
     if (restart) {
