@@ -10,6 +10,7 @@
 #include <commctrl.h>
 #include <objbase.h>
 #include <shellapi.h>
+#include <stdio.h>
 
 #include "capctl.h"
 #include "dpi.h"
@@ -35,8 +36,53 @@ static BOOL app_key_belongs_to_edit(const MSG *msg)
     }
 }
 
+/* WSK_PROFILE=FILE: each message that kept this thread APP_PROFILE_MS or longer is appended to FILE as
+ * "at_ms took_ms window_class message wparam" (docs/performance.md). A probe outside sees only that the
+ * loop stalled; this names the message, on any machine, without a debugger. */
+#define APP_PROFILE_MS 10.0
+
+typedef struct app_profile {
+    FILE *out; /* NULL: not profiling */
+    LARGE_INTEGER freq, start;
+} app_profile;
+
+static void app_profile_open(app_profile *p)
+{
+    wchar_t path[MAX_PATH];
+    DWORD n = GetEnvironmentVariableW(L"WSK_PROFILE", path, MAX_PATH);
+
+    p->out = n > 0 && n < MAX_PATH ? _wfopen(path, L"a") : NULL;
+    QueryPerformanceFrequency(&p->freq);
+    QueryPerformanceCounter(&p->start);
+}
+
+static void app_dispatch(const app_profile *p, const MSG *msg)
+{
+    LARGE_INTEGER before, after;
+    wchar_t cls[64];
+    double ms;
+
+    if (!p->out) {
+        DispatchMessageW(msg);
+        return;
+    }
+    QueryPerformanceCounter(&before);
+    DispatchMessageW(msg);
+    QueryPerformanceCounter(&after);
+    ms = (double)(after.QuadPart - before.QuadPart) * 1000.0 / (double)p->freq.QuadPart;
+    if (ms < APP_PROFILE_MS)
+        return;
+    if (!msg->hwnd || !GetClassNameW(msg->hwnd, cls, 64))
+        lstrcpyW(cls, L"-");
+    fprintf(p->out, "%.1f %.1f %ls 0x%04x %llu\n",
+            (double)(before.QuadPart - p->start.QuadPart) * 1000.0 / (double)p->freq.QuadPart, ms, cls,
+            (unsigned)msg->message, (unsigned long long)msg->wParam);
+    fflush(p->out);
+}
+
 int WINAPI wWinMain(HINSTANCE inst, HINSTANCE prev, PWSTR cmdline, int show)
 {
+    app_profile profile;
     INITCOMMONCONTROLSEX icc;
     HACCEL accel = NULL;
     HWND hwnd = NULL, dlg;
@@ -48,6 +94,7 @@ int WINAPI wWinMain(HINSTANCE inst, HINSTANCE prev, PWSTR cmdline, int show)
 
     (void)prev;
     (void)cmdline;
+    app_profile_open(&profile);
     dpi_init();
     icc.dwSize = sizeof icc;
     icc.dwICC = ICC_LISTVIEW_CLASSES | ICC_BAR_CLASSES;
@@ -78,11 +125,13 @@ int WINAPI wWinMain(HINSTANCE inst, HINSTANCE prev, PWSTR cmdline, int show)
         if (accel && !app_key_belongs_to_edit(&msg) && TranslateAcceleratorW(hwnd, accel, &msg))
             continue;
         TranslateMessage(&msg);
-        DispatchMessageW(&msg);
+        app_dispatch(&profile, &msg);
     }
     rc = (int)msg.wParam;
 
 cleanup:
+    if (profile.out)
+        fclose(profile.out);
     if (argv)
         LocalFree(argv);
     if (com)
