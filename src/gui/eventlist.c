@@ -98,11 +98,16 @@ int64_t evl_position_of(const evl_model *m, uint64_t row)
     return -1;
 }
 
-void evl_model_changed(HWND list, evl_model *m)
+void evl_cells_changed(HWND list, evl_model *m)
 {
     m->cache_count = 0;
-    ListView_SetItemCountEx(list, (int)(m->count > INT_MAX ? INT_MAX : m->count), LVSICF_NOSCROLL);
     InvalidateRect(list, NULL, FALSE);
+}
+
+void evl_model_changed(HWND list, evl_model *m)
+{
+    ListView_SetItemCountEx(list, (int)(m->count > INT_MAX ? INT_MAX : m->count), LVSICF_NOSCROLL);
+    evl_cells_changed(list, m);
 }
 
 static void evl_widen(const char *utf8, wchar_t *out, size_t cap)

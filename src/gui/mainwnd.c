@@ -1867,7 +1867,7 @@ static LRESULT CALLBACK mw_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
     case TRC_MSG_READERS:
         if (s && s->trace && (UINT)wp == s->trace->serial) {
             trc_readers_seen(s->trace);
-            evl_model_changed(s->list, s->events);
+            evl_cells_changed(s->list, s->events); /* the Details column can now be read */
         }
         return 0;
     case TRC_MSG_PROGRESS:
