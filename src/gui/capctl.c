@@ -15,12 +15,12 @@
 #include "capctl.h"
 
 #include <commctrl.h>
-#include <commdlg.h>
 #include <shellapi.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "filedlg.h"
 #include "mainwnd.h"
 #include "resource.h"
 #include "settings.h"
@@ -448,18 +448,7 @@ static void cctl_clear(cctl *c, trc_trace *t)
 /* The common Save dialog for an .etl (path holds the proposal and gets the choice); FALSE when cancelled. */
 static BOOL cctl_ask_etl_path(HWND owner, wchar_t *path, DWORD cap, const wchar_t *title)
 {
-    OPENFILENAMEW ofn;
-
-    ZeroMemory(&ofn, sizeof ofn);
-    ofn.lStructSize = sizeof ofn;
-    ofn.hwndOwner = owner;
-    ofn.lpstrFilter = L"Event trace logs (*.etl)\0*.etl\0";
-    ofn.lpstrFile = path;
-    ofn.nMaxFile = cap;
-    ofn.lpstrTitle = title;
-    ofn.Flags = OFN_OVERWRITEPROMPT | OFN_PATHMUSTEXIST | OFN_HIDEREADONLY | OFN_EXPLORER;
-    ofn.lpstrDefExt = L"etl";
-    return GetSaveFileNameW(&ofn);
+    return fdlg_save(owner, L"Event trace logs (*.etl)\0*.etl\0", L"etl", title, path, cap) != 0;
 }
 
 static void cctl_save(cctl *c, trc_trace *t)

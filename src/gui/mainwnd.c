@@ -33,6 +33,7 @@
 #include "eventlist.h"
 #include "highlight.h"
 #include "timeline.h"
+#include "filedlg.h"
 #include "filterbar.h"
 #include "resource.h"
 #include "settings.h"
@@ -848,17 +849,9 @@ static void mw_cancel_load(mw_state *s)
 static void mw_open_dialog(mw_state *s)
 {
     wchar_t path[MAX_PATH * 4] = L"";
-    OPENFILENAMEW ofn;
 
-    ZeroMemory(&ofn, sizeof ofn);
-    ofn.lStructSize = sizeof ofn;
-    ofn.hwndOwner = s->hwnd;
-    ofn.lpstrFilter = L"Event trace logs (*.etl)\0*.etl\0All files (*.*)\0*.*\0";
-    ofn.lpstrFile = path;
-    ofn.nMaxFile = MAX_PATH * 4;
-    ofn.Flags = OFN_FILEMUSTEXIST | OFN_PATHMUSTEXIST | OFN_HIDEREADONLY | OFN_EXPLORER;
-    ofn.lpstrDefExt = L"etl";
-    if (GetOpenFileNameW(&ofn))
+    if (fdlg_open(s->hwnd, L"Event trace logs (*.etl)\0*.etl\0All files (*.*)\0*.*\0", L"etl", path,
+                  MAX_PATH * 4))
         mw_open_file(s->hwnd, path);
 }
 
@@ -867,27 +860,15 @@ static void mw_open_dialog(mw_state *s)
 static void mw_export_dialog(mw_state *s)
 {
     wchar_t path[MAX_PATH * 4] = L"sockets.csv";
-    OPENFILENAMEW ofn;
-    size_t len;
     int jsonl;
 
     if (!s->trace || !s->trace->done || s->trace->failed) {
         mw_status_utf8(s, SBAR_PROGRESS, "Export works once a trace is loaded");
         return;
     }
-    ZeroMemory(&ofn, sizeof ofn);
-    ofn.lStructSize = sizeof ofn;
-    ofn.hwndOwner = s->hwnd;
-    ofn.lpstrFilter = L"Sockets as CSV (*.csv)\0*.csv\0Sockets as JSON Lines (*.jsonl)\0*.jsonl\0";
-    ofn.nFilterIndex = 1;
-    ofn.lpstrFile = path;
-    ofn.nMaxFile = MAX_PATH * 4;
-    ofn.Flags = OFN_OVERWRITEPROMPT | OFN_PATHMUSTEXIST | OFN_HIDEREADONLY | OFN_EXPLORER;
-    ofn.lpstrDefExt = L"csv";
-    if (!GetSaveFileNameW(&ofn))
+    if (!fdlg_save_table(s->hwnd, L"Sockets as CSV (*.csv)\0*.csv\0Sockets as JSON Lines (*.jsonl)\0*.jsonl\0", path,
+                         MAX_PATH * 4, &jsonl))
         return;
-    len = wcslen(path);
-    jsonl = ofn.nFilterIndex == 2 || (len > 6 && lstrcmpiW(path + len - 6, L".jsonl") == 0);
     wrk_export_stop(s->exporter);
     s->export_serial = ++s->serial;
     s->exporter = wrk_export_start(s->trace, path, jsonl, s->hwnd, s->export_serial);
@@ -898,27 +879,15 @@ static void mw_export_dialog(mw_state *s)
 static void mw_export_events_dialog(mw_state *s)
 {
     wchar_t path[MAX_PATH * 4] = L"events.csv";
-    OPENFILENAMEW ofn;
-    size_t len;
     int jsonl;
 
     if (!s->trace || !s->trace->done || s->trace->failed || s->job) {
         mw_status_utf8(s, SBAR_PROGRESS, "Export works once a trace is loaded and filtered");
         return;
     }
-    ZeroMemory(&ofn, sizeof ofn);
-    ofn.lStructSize = sizeof ofn;
-    ofn.hwndOwner = s->hwnd;
-    ofn.lpstrFilter = L"Events as CSV (*.csv)\0*.csv\0Events as JSON Lines (*.jsonl)\0*.jsonl\0";
-    ofn.nFilterIndex = 1;
-    ofn.lpstrFile = path;
-    ofn.nMaxFile = MAX_PATH * 4;
-    ofn.Flags = OFN_OVERWRITEPROMPT | OFN_PATHMUSTEXIST | OFN_HIDEREADONLY | OFN_EXPLORER;
-    ofn.lpstrDefExt = L"csv";
-    if (!GetSaveFileNameW(&ofn))
+    if (!fdlg_save_table(s->hwnd, L"Events as CSV (*.csv)\0*.csv\0Events as JSON Lines (*.jsonl)\0*.jsonl\0", path,
+                         MAX_PATH * 4, &jsonl))
         return;
-    len = wcslen(path);
-    jsonl = ofn.nFilterIndex == 2 || (len > 6 && lstrcmpiW(path + len - 6, L".jsonl") == 0);
     mw_stop_rowjob(s);
     s->rowjob_serial = ++s->serial;
     s->rowjob_copy = FALSE;

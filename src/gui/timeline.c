@@ -16,7 +16,6 @@
 #include "timeline.h"
 
 #include <commctrl.h>
-#include <commdlg.h>
 #include <objbase.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +28,7 @@
 
 #include "d2d.h"
 #include "dpi.h"
+#include "filedlg.h"
 
 #ifndef WM_DPICHANGED_AFTERPARENT
 #define WM_DPICHANGED_AFTERPARENT 0x02E3
@@ -570,21 +570,14 @@ BOOL tlw_export_dialog(HWND hwnd)
 {
     wchar_t path[MAX_PATH * 4] = L"timeline.png";
     HWND owner = GetAncestor(hwnd, GA_ROOT);
-    OPENFILENAMEW ofn;
 
-    memset(&ofn, 0, sizeof ofn);
-    ofn.lStructSize = sizeof ofn;
-    ofn.hwndOwner = owner ? owner : hwnd;
-    ofn.lpstrFilter = L"PNG image (*.png)\0*.png\0";
-    ofn.lpstrFile = path;
-    ofn.nMaxFile = MAX_PATH * 4;
-    ofn.lpstrDefExt = L"png";
-    ofn.Flags = OFN_OVERWRITEPROMPT | OFN_PATHMUSTEXIST | OFN_HIDEREADONLY | OFN_EXPLORER;
-    if (!GetSaveFileNameW(&ofn))
+    if (!owner)
+        owner = hwnd;
+    if (!fdlg_save(owner, L"PNG image (*.png)\0*.png\0", L"png", NULL, path, MAX_PATH * 4))
         return FALSE;
     if (tlw_export_png(hwnd, path) == S_OK)
         return TRUE;
-    MessageBoxW(ofn.hwndOwner, L"The timeline could not be written as PNG.", L"Export", MB_ICONERROR | MB_OK);
+    MessageBoxW(owner, L"The timeline could not be written as PNG.", L"Export", MB_ICONERROR | MB_OK);
     return FALSE;
 }
 
