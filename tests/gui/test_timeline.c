@@ -1479,6 +1479,44 @@ static int export_menu_png(DWORD pid, HWND main_w, IWICImagingFactory *wic, pixe
     return rc;
 }
 
+/* The demo again through File > Recent Files with the pane shown: the loader builds the index right after the
+ * rows (no job: the pane never says it is building), and the pane draws the socket's bar at (x, y) again. */
+static void check_reload_with_pane(DWORD pid, HWND main_w, HWND tlw, const trace *tr, int x, int y)
+{
+    IWICImagingFactory *wic = wic_factory();
+    HWND list = GetDlgItem(main_w, IDC_EVENTLIST);
+    pixels png = {0};
+    wchar_t text[64];
+    int i, building = 0, drawn = 0;
+
+    CHECK(wic != NULL && IsWindowVisible(tlw));
+    if (!wic)
+        goto cleanup;
+    SendMessageW(main_w, WM_COMMAND, IDM_FILE_RECENT_FIRST, 0);
+    for (i = 0; i < 400 && (uint64_t)SendMessageW(list, LVM_GETITEMCOUNT, 0, 0) != store_count(tr->st); i++) {
+        Sleep(25);
+        text[0] = 0;
+        building += GetWindowTextW(tlw, text, 64) > 0;
+    }
+    CHECK_U64((uint64_t)SendMessageW(list, LVM_GETITEMCOUNT, 0, 0), store_count(tr->st));
+    /* the index comes with the end of the load, a message or two after the last rows */
+    for (i = 0; i < 5 && !drawn; i++) {
+        if (export_menu_png(pid, main_w, wic, &png) != 0)
+            goto cleanup;
+        drawn = is_phase_rgb(px_rgb(&png, x, y));
+        text[0] = 0;
+        building += GetWindowTextW(tlw, text, 64) > 0;
+    }
+    printf("reloaded with the pane shown: bar colour %06X at (%d, %d) after %d export(s), building seen %d times\n",
+           (unsigned)px_rgb(&png, x, y), x, y, i, building);
+    CHECK(drawn);
+    CHECK_U64(building, 0);
+cleanup:
+    free(png.p);
+    if (wic)
+        IWICImagingFactory_Release(wic);
+}
+
 /* The exported PNG holds what the pane shows: the pane's size, the clicked bar's colour where a render of the
  * same view has it, the selection highlight left of the bar, the axis line. */
 static void check_export_menu(DWORD pid, HWND main_w, HWND tlw, HWND pane, int x, int y)
@@ -1687,6 +1725,7 @@ static void test_wskview(void)
     check_export_menu(pi.dwProcessId, main_w, tlw, pane, x, y);
     check_filter_reaches_timeline(pi.dwProcessId, main_w, &tr, pane, sock);
     check_socket_sort(pi.hProcess, main_w, &tr);
+    check_reload_with_pane(pi.dwProcessId, main_w, tlw, &tr, x, y);
 cleanup:
     if (main_w) {
         if (!shown_before && IsWindowVisible(GetDlgItem(main_w, IDC_TIMELINE)))
