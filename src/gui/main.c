@@ -6,6 +6,7 @@
  * through the core's ring buffer / event store and wake this thread with posted messages. So the
  * message loop below is the only place that waits, and it never waits on a worker.
  */
+#define _CRT_SECURE_NO_WARNINGS /* _wfopen (WSK_PROFILE's file): MSVC would ask for _wfopen_s */
 #include <windows.h>
 #include <commctrl.h>
 #include <objbase.h>
