@@ -1,7 +1,9 @@
 /*
  * detail.c - the per-socket detail pane (see detail.h). The history comes from the trace's per-socket
  * row index (sidx.h) in O(the socket's events); without a complete one (no memory for it) the store is
- * scanned between the socket's first and last rows, which sock_info records.
+ * scanned between the socket's first and last rows, which sock_info records. While a capture runs the
+ * pane reads the socket model and the index (which the UI thread links, trc_index_capture) only inside
+ * trc_sockets_begin, and dtl_refresh shows the rows the selected socket got since.
  */
 #include "detail.h"
 
@@ -124,6 +126,10 @@ static void dtl_status_line(char *buf, size_t *pos, const char *what, uint32_t s
 
 static void dtl_describe(const trc_trace *t, etl_zone zone, uint32_t index, char *buf)
 {
+    uint64_t published = store_count(t->events);
+    /* A running capture's open states last until its newest row so far. */
+    uint64_t trace_end =
+        t->done || !published ? t->ctx.trace_end : store_row_at(t->events, published - 1)->time;
     const sock_info *si = sock_model_at(t->sockets, index);
     const char *pname = sock_model_process_name(t->sockets, si->pid);
     const char *fam = afd_map_name(AFD_MAP_FAMILY, si->family);
@@ -156,7 +162,7 @@ static void dtl_describe(const trc_trace *t, etl_zone zone, uint32_t index, char
         const sock_transition *tr = &si->transitions[i];
         uint64_t next = i + 1 < si->ntransitions      ? si->transitions[i + 1].time
                         : (si->flags & SOCK_F_CLOSED) ? si->closed
-                                                      : t->ctx.trace_end;
+                                                      : trace_end;
         dtl_clock(t, zone, tr->time, clock, sizeof clock);
         stab_seconds_text(next > tr->time ? next - tr->time : 0, dur, sizeof dur);
         dtl_add(buf, &pos, "  %s  %-10s %s\r\n", clock, sock_state_name((sock_state)tr->state), dur);
@@ -188,7 +194,8 @@ static void dtl_history(dtl_model *m, const trc_trace *t, uint32_t socket)
     const sock_info *si = sock_model_at(t->sockets, socket);
     uint64_t i, n;
 
-    if (t->by_socket && sidx_indexed(t->by_socket) == store_count(t->events)) {
+    /* A running capture's index lags its store by the rows published since the last link: shown next time. */
+    if (t->by_socket && (!t->done || sidx_indexed(t->by_socket) == store_count(t->events))) {
         n = sidx_count(t->by_socket, socket);
         m->rows = (uint32_t *)malloc((size_t)(n ? n : 1) * sizeof *m->rows);
         if (m->rows)
@@ -196,21 +203,23 @@ static void dtl_history(dtl_model *m, const trc_trace *t, uint32_t socket)
         return;
     }
     n = si->last_row >= si->first_row ? si->last_row - si->first_row + 1 : 0;
+    if (si->first_row + n > store_count(t->events)) /* a capture feeds the model before it publishes */
+        n = store_count(t->events) > si->first_row ? store_count(t->events) - si->first_row : 0;
     m->rows = (uint32_t *)malloc((size_t)(n ? n : 1) * sizeof *m->rows);
     for (i = 0; m->rows && i < n; i++)
         if (store_row_at(t->events, si->first_row + i)->socket == socket)
             m->rows[m->count++] = (uint32_t)(si->first_row + i);
 }
 
-void dtl_show(HWND text, HWND list, dtl_model *m, const trc_trace *t, uint32_t socket)
+/* Shows socket of t again even when it is the one shown (a capture's socket that got rows). */
+static void dtl_fill(HWND text, HWND list, dtl_model *m, trc_trace *t, uint32_t socket, DWORD count_flags)
 {
     char *buf = NULL;
     wchar_t *wide = NULL;
+    int reading = t && socket != SOCK_NONE && trc_sockets_begin(t);
 
-    if (m->trace == t && m->socket == socket && socket != SOCK_NONE)
-        return;
     dtl_free(m);
-    if (t && t->done && !t->failed && socket != SOCK_NONE && socket < sock_model_count(t->sockets)) {
+    if (reading && socket < sock_model_count(t->sockets)) {
         m->trace = t;
         m->socket = socket;
         dtl_history(m, t, socket);
@@ -221,14 +230,40 @@ void dtl_show(HWND text, HWND list, dtl_model *m, const trc_trace *t, uint32_t s
             if (MultiByteToWideChar(CP_UTF8, 0, buf, -1, wide, DTL_TEXT_CAP))
                 SetWindowTextW(text, wide);
         }
+    } else if (t && !t->done && t->capture && socket != SOCK_NONE) {
+        m->trace = t; /* the consumer holds the model now: dtl_refresh shows the socket on a later tick */
+        m->socket = socket;
+        SetWindowTextW(text, L"Reading the socket model...");
     } else {
-        SetWindowTextW(text, t && !t->done ? L"The socket model is ready when the trace is loaded."
-                                           : L"Select an event to see its socket.");
+        SetWindowTextW(text, t && !t->done && socket != SOCK_NONE
+                                 ? L"The socket model is ready when the trace is loaded."
+                                 : L"Select an event to see its socket.");
     }
+    if (reading)
+        trc_sockets_end(t);
     free(buf);
     free(wide);
-    ListView_SetItemCountEx(list, (int)m->count, 0);
+    ListView_SetItemCountEx(list, (int)m->count, count_flags);
     InvalidateRect(list, NULL, FALSE);
+}
+
+void dtl_show(HWND text, HWND list, dtl_model *m, trc_trace *t, uint32_t socket)
+{
+    if (m->trace == t && m->socket == socket && socket != SOCK_NONE)
+        return;
+    dtl_fill(text, list, m, t, socket, 0);
+}
+
+void dtl_refresh(HWND text, HWND list, dtl_model *m, trc_trace *t)
+{
+    uint32_t now = 0;
+
+    if (!t || m->trace != t || m->socket == SOCK_NONE || !t->by_socket || !trc_sockets_begin(t))
+        return;
+    now = sidx_count(t->by_socket, m->socket);
+    trc_sockets_end(t);
+    if (now != m->count || !m->rows)
+        dtl_fill(text, list, m, t, m->socket, LVSICF_NOSCROLL); /* the user's place in the history stays */
 }
 
 static void dtl_cell(const dtl_model *m, int pos, int column, wchar_t *out, size_t cap)

@@ -21,8 +21,12 @@ typedef struct dtl_model {
 
 /* The text box (id_text) and the history list (id_list), children of parent. FALSE on failure. */
 BOOL dtl_create(HWND parent, int id_text, int id_list, UINT dpi, HWND *text, HWND *list);
-/* Show socket (SOCK_NONE: a hint instead) of trace t, which must be done loading. */
-void dtl_show(HWND text, HWND list, dtl_model *m, const trc_trace *t, uint32_t socket);
+/* Show socket (SOCK_NONE: a hint instead) of trace t: a loaded one, or a running capture whose socket model
+ * is free now (trc_sockets_begin; else a hint). */
+void dtl_show(HWND text, HWND list, dtl_model *m, trc_trace *t, uint32_t socket);
+/* While capturing (call at most a few times a second): the shown socket again when its index lists more rows
+ * than the pane shows. */
+void dtl_refresh(HWND text, HWND list, dtl_model *m, trc_trace *t);
 void dtl_free(dtl_model *m);
 LRESULT dtl_on_notify(HWND list, dtl_model *m, const NMHDR *hdr);
 void dtl_rescale(HWND list, UINT old_dpi, UINT new_dpi);

@@ -467,8 +467,11 @@ static void mw_refresh_view(mw_state *s)
         /* Capturing: a filter selects from the rows so far and then from each new batch (mw_update_load);
          * without one the list is the store again. A sort waits for the stop. */
         mw_stop_job(s);
-        if (s->sort_column >= 0)
+        if (s->sort_column >= 0) {
             fbar_set_error(&s->filter, "Sorting applies when the capture stops.");
+            mw_status_utf8(s, SBAR_PROGRESS,
+                           "Sorting applies when the capture stops (Capture > Stop Capture)");
+        }
         if (!f) {
             mw_set_rows(s, NULL, store_count(s->trace->events));
             return;
@@ -618,6 +621,15 @@ static void mw_close_trace(mw_state *s)
 }
 
 static void mw_timeline_need(mw_state *s, BOOL refilter);
+
+/* Every CCTL_TIMER tick while capturing: the detail pane's index and its socket's new rows. */
+static void mw_live_views(mw_state *s)
+{
+    if (!s->trace)
+        return;
+    trc_index_capture(s->trace);
+    dtl_refresh(s->detail_text, s->detail_list, &s->detail, s->trace);
+}
 
 BOOL mw_open_file(HWND hwnd, const wchar_t *path)
 {
@@ -818,9 +830,10 @@ static void mw_on_loaded(mw_state *s)
     mw_timeline_time_origin(s);
     mw_timeline_need(s, FALSE); /* the filter is applied below */
     mw_update_counts(s);
-    if (!t->path[0])
+    if (!t->path[0]) {
         cctl_on_stopped(s->capctl, t); /* a capture: its own words in the status bar */
-    else if (t->diagnostics)
+        dtl_refresh(s->detail_text, s->detail_list, &s->detail, t); /* the rows since the last tick */
+    } else if (t->diagnostics)
         snprintf(buf, sizeof buf, "%s with %u problem%s (first %s)",
                  t->stats.cancelled ? "Cancelled" : "Loaded", (unsigned)t->diagnostics,
                  t->diagnostics == 1 ? "" : "s", t->first_diag);
@@ -881,7 +894,8 @@ static void mw_export_events_dialog(mw_state *s)
     wchar_t path[MAX_PATH * 4] = L"events.csv";
     int jsonl;
 
-    if (!s->trace || !s->trace->done || s->trace->failed || s->job) {
+    /* A running capture too: the rows shown so far, from its arena (viewjob.c). */
+    if (!s->trace || (!s->trace->done && !s->trace->capture) || s->trace->failed || s->job) {
         mw_status_utf8(s, SBAR_PROGRESS, "Export works once a trace is loaded and filtered");
         return;
     }
@@ -989,7 +1003,8 @@ static void mw_on_event_selected(mw_state *s, int pos)
 {
     const store_row *r;
 
-    if (!s->trace || !s->trace->done || s->trace->failed || pos < 0 || (uint64_t)pos >= s->events->count) {
+    if (!s->trace || (!s->trace->done && !s->trace->capture) || s->trace->failed || pos < 0 ||
+        (uint64_t)pos >= s->events->count) {
         dtl_show(s->detail_text, s->detail_list, &s->detail, s->trace, SOCK_NONE);
         tlw_set_selection(s->timeline, TL_NONE, 0);
         return;
@@ -1901,8 +1916,10 @@ static LRESULT CALLBACK mw_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
             mw_update_load(s);
         else if (s && wp == MW_ROWJOB_TIMER)
             mw_rowjob_progress(s);
-        else if (s && wp == CCTL_TIMER)
+        else if (s && wp == CCTL_TIMER) {
             cctl_on_timer(s->capctl, s->trace);
+            mw_live_views(s);
+        }
         return 0;
     case WM_ENDSESSION:
         if (s && wp)

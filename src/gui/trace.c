@@ -288,14 +288,25 @@ void trc_finish(trc_trace *t)
     if (t->failed)
         return;
     n = store_count(t->events);
-    /* A stopped capture's per-socket index for the detail pane, in one pass over its rows (~10 ns a row);
-     * without memory for it the pane scans instead. A file's was built while it loaded. */
-    if (t->capture && !t->by_socket && sidx_create(&t->by_socket) == 0)
+    /* A stopped capture's per-socket index for the detail pane: the rows trc_index_capture did not link yet
+     * (~10 ns a row); without memory for it the pane scans instead. A file's was built while it loaded. */
+    if (t->capture && (t->by_socket || sidx_create(&t->by_socket) == 0))
         (void)sidx_update(t->by_socket, t->events, t->sockets, n);
     t->ctx.sockets = t->sockets;
     t->work_ctx.sockets = t->sockets;
     t->ctx.trace_end = n ? store_row_at(t->events, n - 1)->time : 0;
     t->work_ctx.trace_end = t->ctx.trace_end;
+}
+
+void trc_index_capture(trc_trace *t)
+{
+    if (t->done || !t->capture || !trc_sockets_begin(t))
+        return;
+    /* Under the lock the consumer is not feeding the model, and it publishes rows only after feeding them:
+     * every row below store_count has its socket. */
+    if (t->by_socket || sidx_create(&t->by_socket) == 0)
+        (void)sidx_update(t->by_socket, t->events, t->sockets, store_count(t->events));
+    trc_sockets_end(t);
 }
 
 void trc_want_timeline(trc_trace *t)

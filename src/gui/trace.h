@@ -65,7 +65,7 @@ typedef struct trc_trace {
     plat_thread *thread;
     plat_thread *opener; /* opens ui_file and work_file while the consumer loads */
     sidx *by_socket;     /* per-socket row index (detail pane): a file's built by the consumer until
-                            TRC_MSG_DONE, a capture's by trc_finish once it stopped */
+                            TRC_MSG_DONE, a capture's by the UI thread (trc_index_capture, trc_finish) */
     /* The timeline's index (13 bytes an event at 10 M), built only for a shown pane: by the consumer after a
      * whole load when want_timeline was set, else by a job thread on trc_timeline_request. */
     plat_atomic_u64 want_timeline; /* set by the UI thread while loading */
@@ -100,6 +100,9 @@ int trc_timeline_request(trc_trace *t);
 /* UI thread, at TRC_TL_READY or on TRC_MSG_TIMELINE (it joins the job, whose last act was the post): the
  * index, which the caller owns (NULL: out of memory); trc_timeline_request says TRC_TL_TAKEN from then on. */
 tl *trc_timeline_take(trc_trace *t);
+/* UI thread, while capturing: links the rows published since the last call into by_socket (the detail pane's
+ * index), only when the capture's lock is free (it never waits); trc_finish links the rest at Stop. */
+void trc_index_capture(trc_trace *t);
 /* Cancels (if still loading), joins and frees. NULL is fine. */
 void trc_close(trc_trace *t);
 

@@ -3,7 +3,9 @@
  *
  * Threading design: one thread per job ("wskview rows"). The job owns copies of the view's rows, the
  * selected positions and the shown columns, and its own etl_file; besides those it reads only the store
- * and the socket model, which nobody writes once the trace is done loading. It never touches a window:
+ * and the socket model, which nobody writes once the trace is done loading. An export of a running capture
+ * reads only published rows and their records in the arena (cap.h: any thread may), never the socket
+ * model, which the consumer still writes. It never touches a window:
  * progress is an atomic counter the UI reads, the end a posted VJ_MSG_DONE whose vj_result the receiver
  * owns. Cancel (vj_stop) is polled every VJ_SLICE rows; a cancelled job posts nothing, and an export
  * removes its unfinished file.
@@ -15,6 +17,7 @@
 #include <string.h>
 
 #include <wsk/export.h>
+#include <wsk/live.h>
 
 #define VJ_SLICE 4096u
 #define VJ_WRITE_BUFFER (1u << 20)
@@ -92,13 +95,9 @@ static void vj_export(vj_job *j, vj_result *r)
         snprintf(r->error, sizeof r->error, "Out of memory");
         goto cleanup;
     }
-    if (j->trace->arena) {
-        /* The records live in the capture's memory, not in a file wskdump could read. */
-        snprintf(r->error, sizeof r->error, "save the capture first (Capture > Save Capture As), then open it");
-        goto cleanup;
-    }
-    /* The loader's reader shares its mapping and buffer index: no second walk of the file. */
-    if (etl_open_shared(j->trace->load_file, &file) != ETL_OK) {
+    /* The loader's reader shares its mapping and buffer index: no second walk of the file. A capture's
+     * records are in its arena, which keeps every record it took until the capture is destroyed. */
+    if (!j->trace->arena && etl_open_shared(j->trace->load_file, &file) != ETL_OK) {
         snprintf(r->error, sizeof r->error, "Out of memory");
         file = NULL;
         goto cleanup;
@@ -121,7 +120,8 @@ static void vj_export(vj_job *j, vj_result *r)
             plat_store_release(&j->done, i);
         }
         /* As `wskdump events --filter` does: a record that cannot be read again is left out. */
-        if (etl_event_get(file, sr->handle, &ev) != ETL_OK)
+        if (file ? etl_event_get(file, sr->handle, &ev) != ETL_OK
+                 : sr->handle == LIVE_NO_HANDLE || cap_arena_event(j->trace->arena, sr->handle, &ev) != 0)
             continue;
         for (;;) {
             char *bigger;

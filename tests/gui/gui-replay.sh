@@ -2,7 +2,8 @@
 # gui-replay.sh WIN_BIN WSKDUMP [RATE] - the live capture path of wskview.exe under Wine, fed by the demo trace
 # (wskview.exe --replay FILE --rate RATE, default 20000 events/s): `guiprobe replay` checks the list against
 # `wskdump events` of the file and a filter's count against `wskdump events --filter`, the loss rows of a wskgen trace
-# replayed flat out through a 1 MiB ring, stops, saves the capture as $WSK_BUILD/gui-replay/saved.etl and clears; then this
+# replayed flat out through a 1 MiB ring, the detail pane and Export Events while a slow replay runs (against
+# `wskdump sockets` and `wskdump events` of the file), stops, saves the capture as $WSK_BUILD/gui-replay/saved.etl and clears; then this
 # script checks that `wskdump events` of the saved file equals the original's, line for line (but the trace header
 # record each file starts with).
 # Exit code: the probe's, 1 when the saved file's events differ; 77 when the cross build or its demo trace is missing.
@@ -24,12 +25,13 @@ rm -f "$saved"
 
 filter='status != success'
 "$wskdump" events "$demo" --format jsonl >"$work/events.jsonl" || exit 1
+"$wskdump" sockets "$demo" --format jsonl >"$work/sockets.jsonl" || exit 1
 matches=$("$wskdump" events "$demo" --format jsonl --filter "$filter" | wc -l) || exit 1
 echo "gui-replay: $(wc -l <"$work/events.jsonl") events in the demo trace ($matches match \"$filter\"), replayed at $rate events/s"
 # A trace large enough to overflow a 1 MiB ring when replayed flat out (the loss rows).
 "$(dirname "$wskdump")/wskgen" "$work/big.etl" --events 300000 --seed 7 >/dev/null || exit 1
 timeout 280 "$here/../wine/wine-run.sh" "$bin/tests/guiprobe.exe" replay "$bin/wskview.exe" "$demo" \
-    "$work/events.jsonl" "$rate" "$saved" "$filter" "$matches" "$work/big.etl"
+    "$work/events.jsonl" "$rate" "$saved" "$filter" "$matches" "$work/big.etl" "$work/sockets.jsonl"
 rc=$?
 [ $rc -eq 0 ] || { echo "gui-replay: probe exit code $rc"; exit $rc; }
 "$wskdump" events "$saved" --format jsonl >"$work/saved.jsonl" || { echo "gui-replay: wskdump cannot read $saved"; exit 1; }

@@ -1933,7 +1933,8 @@ static void open_not_a_trace_then_drop(void)
 
 /* ---- replay: a live capture fed from a trace file (wskview.exe --replay) ------------------------------ */
 
-static const wchar_t *replay_trace, *replay_jsonl, *replay_rate, *replay_saved, *replay_filter, *replay_loss;
+static const wchar_t *replay_trace, *replay_jsonl, *replay_rate, *replay_saved, *replay_filter, *replay_loss,
+    *replay_sockets;
 static uint64_t replay_matches;
 
 /* The capture's figures (status part 4) once they contain needle; FALSE on timeout (text: the last seen). */
@@ -2057,6 +2058,9 @@ static void replay_capture(void)
     Sleep(300);
     probe_child_text(app.main, IDC_FILTER_ERROR, text, 256);
     probe_check_wstr("a sort while capturing", text, L"Sorting applies when the capture stops.");
+    probe_status_text(&app, app.bar, 3, text, 600);
+    probe_check_wstr("the status bar after a sort while capturing", text,
+                     L"Sorting applies when the capture stops (Capture > Stop Capture)");
     CHECK_U64(SendMessageW(app.list, LVM_GETITEMCOUNT, 0, 0), replay_matches);
 
     CHECK(PostMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_CAPTURE_START, 0), 0));
@@ -2095,6 +2099,156 @@ static void replay_capture(void)
     CHECK_U64(SendMessageW(app.list, LVM_GETITEMCOUNT, 0, 0), 0);
     probe_close(&app);
     probe_free_lines(&l);
+}
+
+/* The "events" of the socket named cell ("0x...:generation", the list's Socket column) in `wskdump sockets
+ * --format jsonl`; 0 when it is not there. */
+static uint64_t probe_socket_events(const probe_lines *socks, const wchar_t *cell)
+{
+    char want[64], name[64];
+    size_t i;
+
+    if (!WideCharToMultiByte(CP_UTF8, 0, cell, -1, want, (int)sizeof want, NULL, NULL))
+        return 0;
+    for (i = 0; i < socks->count; i++) {
+        const char *e = strstr(socks->line[i], "\"endpoint\":\""),
+                   *g = strstr(socks->line[i], "\"generation\":"), *n = strstr(socks->line[i], "\"events\":");
+        unsigned long long endpoint;
+        unsigned gen;
+        if (!e || !g || !n || sscanf(e + 12, "%llx", &endpoint) != 1 || sscanf(g + 13, "%u", &gen) != 1)
+            continue;
+        _snprintf(name, sizeof name, "0x%llx:%u", endpoint, gen);
+        name[sizeof name - 1] = '\0';
+        if (strcmp(name, want) == 0)
+            return (uint64_t)_strtoui64(n + 9, NULL, 10);
+    }
+    return 0;
+}
+
+/* File > Export Events as JSON Lines into path; the rows it wrote (0 on failure). */
+static uint64_t replay_export(const probe_app *app, const wchar_t *path)
+{
+    wchar_t text[256];
+
+    probe_save_as(app, IDM_FILE_EXPORT_EVENTS, path, L"Exported ");
+    probe_status_text(app, app->bar, 3, text, 256);
+    return wcsncmp(text, L"Exported ", 9) == 0 ? (uint64_t)_wtoi64(text + 9) : 0;
+}
+
+/* The exported file is the first `rows` lines of `wskdump events` of the replayed file, line for line, but
+ * the first: the file's trace header record, which the replay delivers as ProcessTrace does (a full header,
+ * not the file's system one), as the capture's Save writes a header of its own (gui-replay.sh). */
+static void replay_check_export(const wchar_t *path, const probe_lines *want, uint64_t rows)
+{
+    static const char header[] =
+        "\"provider\":\"68fdd900-4a3e-11d1-84f4-0000f80464e3\",\"hook_id\":\"0x0000\"";
+    probe_lines got;
+    size_t i, bad = 0;
+
+    CHECK(probe_read_lines(path, &got));
+    CHECK_U64(got.count, rows);
+    CHECK(rows <= want->count && want->count > 0 && strstr(want->line[0], header) != NULL);
+    for (i = 1; i < got.count && i < want->count && bad < 3; i++)
+        if (strcmp(got.line[i], want->line[i]) != 0) {
+            fprintf(stderr, "guiprobe: exported line %u is\n  %s\nnot\n  %s\n", (unsigned)i + 1, got.line[i],
+                    want->line[i]);
+            bad++;
+            check_failures++;
+        }
+    probe_free_lines(&got);
+}
+
+/* The views while a slow capture runs (500 events a second: the demo takes 8 s). The detail pane: an event
+ * selected early names its socket, and its history grows, while the capture runs, to the socket's events in
+ * `wskdump sockets` of the file. Export Events during the capture writes the rows shown so far, after Stop
+ * all of them, as `wskdump events` of the file writes them. */
+static void replay_live_views(void)
+{
+    probe_app app;
+    probe_lines l, socks;
+    static wchar_t cells[300][32];
+    wchar_t args[1400], text[600], best[32], path[1200];
+    HWND history;
+    uint64_t final = 0, first = 0, seen = 0, rows;
+    LRESULT n;
+    int i, j, row = -1, k;
+
+    if (!replay_sockets) {
+        printf("guiprobe: no sockets file given (skipped)\n");
+        return;
+    }
+    if (!probe_read_lines(replay_jsonl, &l) || !probe_read_lines(replay_sockets, &socks) || !socks.count) {
+        fprintf(stderr, "guiprobe: cannot read %ls or %ls\n", replay_jsonl, replay_sockets);
+        check_failures++;
+        return;
+    }
+    _snwprintf(args, 1400, L"--replay \"%ls\" --rate 500", replay_trace);
+    args[1399] = L'\0';
+    if (!probe_start(&app, args))
+        goto cleanup;
+    history = GetDlgItem(app.main, IDC_DETAIL_LIST);
+    for (i = 0; i < 100 && SendMessageW(app.list, LVM_GETITEMCOUNT, 0, 0) < 300; i++)
+        Sleep(50);
+    n = SendMessageW(app.list, LVM_GETITEMCOUNT, 0, 0);
+    CHECK(n >= 300 && (uint64_t)n < l.count);
+    /* The socket with the most events still to come (its final count less its rows among the first 300): its
+     * history must grow while we watch. */
+    best[0] = L'\0';
+    for (k = 0; k < 300; k++)
+        probe_list_cell(&app, app.list, k, EVL_COL_SOCKET, cells[k], 32);
+    for (k = 0; k < 300; k++) {
+        uint64_t events, shown = 0;
+        if (!cells[k][0] || (events = probe_socket_events(&socks, cells[k])) == 0)
+            continue;
+        for (j = 0; j < 300; j++)
+            shown += wcscmp(cells[j], cells[k]) == 0;
+        if (events > shown && events - shown > final - first) {
+            final = events;
+            first = shown;
+            row = k;
+            lstrcpyW(best, cells[k]);
+        }
+    }
+    CHECK(row >= 0 && final > 0);
+    if (row < 0)
+        goto close;
+    CHECK(probe_select_row(&app, app.list, row));
+    for (i = 0; i < 50; i++, Sleep(100)) {
+        probe_child_text(app.main, IDC_DETAIL_TEXT, text, 600);
+        if (wcsncmp(text, L"Socket ", 7) == 0)
+            break;
+    }
+    CHECK(wcsncmp(text, L"Socket ", 7) == 0 && wcsstr(text, best) != NULL &&
+          wcsstr(text, L"Lifecycle:") != NULL);
+    first = (uint64_t)SendMessageW(history, LVM_GETITEMCOUNT, 0, 0);
+    CHECK(first > 0 && first < final);
+    for (i = 0; i < 300 && seen != final; i++, Sleep(100))
+        seen = (uint64_t)SendMessageW(history, LVM_GETITEMCOUNT, 0, 0);
+    CHECK_U64(seen, final);
+    probe_status_text(&app, app.bar, 4, text, 600);
+    CHECK(wcsncmp(text, L"Capturing | ", 12) == 0); /* it grew while capturing, not at Stop */
+    printf("guiprobe: socket %ls: %llu events in its history when selected, %llu (wskdump's) later\n", best,
+           (unsigned long long)first, (unsigned long long)seen);
+
+    /* Export Events while capturing: the rows so far. */
+    if (probe_sibling(replay_saved, L"live-export.jsonl", path, 1200)) {
+        rows = replay_export(&app, path);
+        CHECK(rows > 0 && rows < l.count);
+        replay_check_export(path, &l, rows);
+    }
+    CHECK(probe_wait_count(app.list, l.count, 30000)); /* the whole file replayed (Stop would end it) */
+    CHECK(PostMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_CAPTURE_START, 0), 0));
+    CHECK(probe_wait_status(&app, L"Stopped", 15000));
+    if (probe_sibling(replay_saved, L"stopped-export.jsonl", path, 1200)) {
+        rows = replay_export(&app, path);
+        CHECK_U64(rows, l.count);
+        replay_check_export(path, &l, l.count);
+    }
+close:
+    probe_close(&app);
+cleanup:
+    probe_free_lines(&l);
+    probe_free_lines(&socks);
 }
 
 /* The list's last row is on screen (give or take the rows that came since the window last followed them). */
@@ -3219,9 +3373,9 @@ int wmain(int argc, wchar_t **argv)
     }
     if (argc >= 10 && wcscmp(argv[1], L"replay") == 0) {
         static const check_case replay[] = {
-            CHECK_CASE(replay_capture), CHECK_CASE(replay_access_denied), CHECK_CASE(replay_no_resources),
-            CHECK_CASE(replay_options), CHECK_CASE(replay_follow), CHECK_CASE(replay_live_filter),
-            CHECK_CASE(replay_loss_rows),
+            CHECK_CASE(replay_capture),   CHECK_CASE(replay_access_denied), CHECK_CASE(replay_no_resources),
+            CHECK_CASE(replay_options),   CHECK_CASE(replay_follow),        CHECK_CASE(replay_live_filter),
+            CHECK_CASE(replay_loss_rows), CHECK_CASE(replay_live_views),
         };
         probe_exe = argv[2];
         replay_trace = argv[3];
@@ -3231,6 +3385,7 @@ int wmain(int argc, wchar_t **argv)
         replay_filter = argv[7];
         replay_matches = (uint64_t)_wtoi64(argv[8]);
         replay_loss = argv[9];
+        replay_sockets = argc >= 11 ? argv[10] : NULL;
         return check_run(replay, CHECK_COUNT(replay));
     }
     if (argc >= 4 && wcscmp(argv[1], L"resources") == 0) {
@@ -3245,14 +3400,16 @@ int wmain(int argc, wchar_t **argv)
         FreeLibrary(res.mod);
         return rc;
     }
-    fprintf(stderr, "usage: guiprobe smoke WSKVIEW.EXE VERSION\n"
-                    "       guiprobe layout WSKVIEW.EXE DPI\n"
-                    "       guiprobe resources WSKVIEW.EXE MAJOR.MINOR.PATCH\n"
-                    "       guiprobe open WSKVIEW.EXE TRACE EVENTS.JSONL FILTER MATCHES DAMAGED NOT_A_TRACE\n"
-                    "                     SOCKETS.JSONL\n"
-                    "       guiprobe bench WSKVIEW.EXE TRACE\n"
-                    "       guiprobe detail WSKVIEW.EXE TRACE ENDPOINT:GENERATION:EVENTS...\n"
-                    "       guiprobe replay WSKVIEW.EXE TRACE EVENTS.JSONL RATE SAVED.ETL FILTER MATCHES BIG.ETL\n"
-                    "       guiprobe bench-replay WSKVIEW.EXE TRACE RATE\n");
+    fprintf(stderr,
+            "usage: guiprobe smoke WSKVIEW.EXE VERSION\n"
+            "       guiprobe layout WSKVIEW.EXE DPI\n"
+            "       guiprobe resources WSKVIEW.EXE MAJOR.MINOR.PATCH\n"
+            "       guiprobe open WSKVIEW.EXE TRACE EVENTS.JSONL FILTER MATCHES DAMAGED NOT_A_TRACE\n"
+            "                     SOCKETS.JSONL\n"
+            "       guiprobe bench WSKVIEW.EXE TRACE\n"
+            "       guiprobe detail WSKVIEW.EXE TRACE ENDPOINT:GENERATION:EVENTS...\n"
+            "       guiprobe replay WSKVIEW.EXE TRACE EVENTS.JSONL RATE SAVED.ETL FILTER MATCHES BIG.ETL\n"
+            "                       [SOCKETS.JSONL]\n"
+            "       guiprobe bench-replay WSKVIEW.EXE TRACE RATE\n");
     return 2;
 }
