@@ -388,13 +388,14 @@ static void put_hexbytes(sink *k, const uint8_t *p, size_t n)
 {
     size_t room = k->len < k->cap ? (k->cap - k->len - 1) / 2 : 0;
     size_t fit = n < room ? n : room;
-    char *d = k->buf + k->len;
-    for (size_t i = 0; i < fit; i++) {
-        d[2 * i] = hexdig[p[i] >> 4];
-        d[2 * i + 1] = hexdig[p[i] & 15];
-    }
-    if (fit)
+    if (fit) { /* a length query has no buffer (NULL, cap 0): no pointer into it is formed */
+        char *d = k->buf + k->len;
+        for (size_t i = 0; i < fit; i++) {
+            d[2 * i] = hexdig[p[i] >> 4];
+            d[2 * i + 1] = hexdig[p[i] & 15];
+        }
         d[2 * fit] = 0;
+    }
     k->len += 2 * fit;
     if (fit < n) {
         /* cut: the first pair that does not fit is written as far as it goes, the rest only counted */
