@@ -84,6 +84,7 @@ typedef struct mw_state {
     evl_model *events;
     stab_model socks;
     dtl_model detail;
+    ULONGLONG tl_live_at; /* GetTickCount64 when a running capture's timeline index was last asked for */
     wrk_job *job;
     char filter_text[1024];/* the filter the view shows (or will, once loaded) */
     int sort_column;       /* -1: store order */
@@ -622,13 +623,28 @@ static void mw_close_trace(mw_state *s)
 
 static void mw_timeline_need(mw_state *s, BOOL refilter);
 
-/* Every CCTL_TIMER tick while capturing: the detail pane's index and its socket's new rows. */
+/* A running capture's shown timeline: an index of the rows so far, built on a job thread every couple of
+ * seconds (now when force), taken on TRC_MSG_TIMELINE; the one shown stays until then. */
+static void mw_timeline_live(mw_state *s, BOOL force)
+{
+    ULONGLONG now = GetTickCount64();
+
+    if (!(GetWindowLongPtrW(s->timeline, GWL_STYLE) & WS_VISIBLE) || (!force && now - s->tl_live_at < 2000))
+        return;
+    s->tl_live_at = now;
+    if (trc_timeline_live(s->trace) == TRC_TL_BUILDING && !tlw_index(s->timeline))
+        tlw_set_building(s->timeline);
+}
+
+/* Every CCTL_TIMER tick while capturing: the detail pane's index and its socket's new rows, the timeline. */
 static void mw_live_views(mw_state *s)
 {
     if (!s->trace)
         return;
     trc_index_capture(s->trace);
     dtl_refresh(s->detail_text, s->detail_list, &s->detail, s->trace);
+    if (!s->trace->done && s->trace->capture)
+        mw_timeline_live(s, FALSE);
 }
 
 BOOL mw_open_file(HWND hwnd, const wchar_t *path)
@@ -784,12 +800,31 @@ static void mw_on_done(mw_state *s)
 
 /* The timeline's index goes to the pane (which owns it from then on); refilter: the list's filter, applied
  * before the index came, is built for it by a new filter job. */
+static int mw_model_begin(void *trace)
+{
+    return trc_sockets_begin((trc_trace *)trace);
+}
+
+static void mw_model_end(void *trace)
+{
+    trc_sockets_end((trc_trace *)trace);
+}
+
 static void mw_timeline_take(mw_state *s, BOOL refilter)
 {
     trc_trace *t = s->trace;
+    tl *index = trc_timeline_take(t);
 
-    if (!tlw_set_index(s->timeline, trc_timeline_take(t), t->sockets, t->header, s->events->zone))
+    /* A running capture's index: the pane reads the model it points to only while the consumer pauses (a busy
+     * model now: the next one comes in two seconds). */
+    if (!trc_sockets_begin(t)) {
+        tl_destroy(index);
+        return;
+    }
+    tlw_set_model_lock(s->timeline, t->done ? NULL : mw_model_begin, mw_model_end, t);
+    if (!tlw_set_index(s->timeline, index, t->sockets, t->header, s->events->zone))
         mw_status_utf8(s, SBAR_PROGRESS, "Out of memory for the timeline");
+    trc_sockets_end(t);
     if (refilter && s->filter_text[0])
         mw_refresh_view(s);
 }
@@ -803,6 +838,10 @@ static void mw_timeline_need(mw_state *s, BOOL refilter)
 
     if (!t || !(GetWindowLongPtrW(s->timeline, GWL_STYLE) & WS_VISIBLE))
         return;
+    if (!t->done && t->capture) {
+        mw_timeline_live(s, TRUE);
+        return;
+    }
     if (!t->done) {
         trc_want_timeline(t);
         return;
@@ -1871,8 +1910,12 @@ static LRESULT CALLBACK mw_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
             stab_on_order(s->sockets, &s->socks, (UINT)wp);
         return 0;
     case TRC_MSG_TIMELINE:
-        if (s && s->trace && (UINT)wp == s->trace->serial && s->trace->done)
-            mw_timeline_take(s, TRUE);
+        if (s && s->trace && (UINT)wp == s->trace->serial && (s->trace->done || s->trace->capture)) {
+            mw_timeline_take(s, s->trace->done);
+            if (s->trace->done)
+                mw_timeline_need(s,
+                                 TRUE); /* an index of a capture's rows before its stop: the whole one now */
+        }
         return 0;
     case MW_MSG_LOADED:
         if (s && s->trace && (UINT)wp == s->trace->serial && s->trace->done && !s->trace->failed)

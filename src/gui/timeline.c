@@ -42,6 +42,7 @@
 #define TLW_MENU_FIT 1
 #define TLW_MENU_EXPORT 2
 #define TLW_BUILDING L"Building the timeline..."
+#define TLW_RETRY_TIMER 1 /* a paint skipped while the model's writer held it */
 
 typedef struct tlw_state {
     HWND hwnd, tip;
@@ -55,6 +56,10 @@ typedef struct tlw_state {
     tl_view v;
     int has_view;
     int building; /* tlw_set_building until the next tlw_set_index */
+    /* tlw_set_model_lock: the model is still written (a running capture) */
+    int (*model_begin)(void *user);
+    void (*model_end)(void *user);
+    void *model_user;
     /* device independent */
     d2d_factory *factory;
     dw_factory *dwrite;
@@ -980,7 +985,7 @@ static void tlw_make_tip(tlw_state *s)
     SendMessageW(s->tip, TTM_ACTIVATE, FALSE, 0);
 }
 
-static LRESULT CALLBACK tlw_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
+static LRESULT tlw_handle(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
 {
     tlw_state *s = tlw_get(hwnd);
 
@@ -1121,6 +1126,50 @@ static LRESULT CALLBACK tlw_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
         break;
     }
     return DefWindowProcW(hwnd, msg, wp, lp);
+}
+
+void tlw_set_model_lock(HWND hwnd, int (*begin)(void *user), void (*end)(void *user), void *user)
+{
+    tlw_state *s = tlw_get(hwnd);
+
+    if (!s)
+        return;
+    s->model_begin = begin;
+    s->model_end = end;
+    s->model_user = user;
+}
+
+/* The messages whose handling reads the socket model (through the index's bars, labels and tooltips). */
+static int tlw_reads_model(UINT msg)
+{
+    return msg == WM_PAINT || msg == WM_MOUSEMOVE || msg == WM_LBUTTONDOWN || msg == WM_LBUTTONUP ||
+           msg == WM_KEYDOWN || msg == WM_MOUSEWHEEL || msg == WM_NOTIFY || msg == WM_CONTEXTMENU;
+}
+
+/* With a model lock, those messages are handled only holding it, never waiting: a busy model skips a paint
+ * (tried again 100 ms later) or a mouse or key message. */
+static LRESULT CALLBACK tlw_proc(HWND hwnd, UINT msg, WPARAM wp, LPARAM lp)
+{
+    tlw_state *s = tlw_get(hwnd);
+    LRESULT rc;
+
+    if (s && msg == WM_TIMER && wp == TLW_RETRY_TIMER) {
+        KillTimer(hwnd, TLW_RETRY_TIMER);
+        InvalidateRect(hwnd, NULL, FALSE);
+        return 0;
+    }
+    if (!s || !s->t || !s->model_begin || !tlw_reads_model(msg))
+        return tlw_handle(hwnd, msg, wp, lp);
+    if (!s->model_begin(s->model_user)) {
+        if (msg != WM_PAINT)
+            return DefWindowProcW(hwnd, msg, wp, lp);
+        ValidateRect(hwnd, NULL);
+        SetTimer(hwnd, TLW_RETRY_TIMER, 100, NULL);
+        return 0;
+    }
+    rc = tlw_handle(hwnd, msg, wp, lp);
+    s->model_end(s->model_user);
+    return rc;
 }
 
 BOOL tlw_register(HINSTANCE inst)

@@ -44,6 +44,9 @@ BOOL tlw_set_trace(HWND hwnd, const store *events, const sock_model *sockets, co
  * on another thread, trace.h's trc_timeline_request, so the UI thread does not stall). The pane takes index over (NULL: nothing shown);
  * sockets is the model it was built from. FALSE when out of memory for the view. */
 BOOL tlw_set_index(HWND hwnd, tl *index, const sock_model *sockets, const etl_header *header, etl_zone zone);
+/* While the model is still written (a running capture): the pane paints, hit-tests and shows tooltips only
+ * between begin (non-zero: the model may be read now; it must not wait) and end; NULL begin: always. */
+void tlw_set_model_lock(HWND hwnd, int (*begin)(void *user), void (*end)(void *user), void *user);
 /* Nothing shown while the index is built elsewhere (a job thread): the pane says "Building the
  * timeline..." and has that as its window text (what a test or a screen reader reads; "" again from the
  * next tlw_set_index). */

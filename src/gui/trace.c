@@ -15,7 +15,8 @@
  * The timeline's index is built only when its pane is shown: by the consumer after a whole load if the UI
  * asked before the end (trc_want_timeline), else by a job thread ("wskview timeline") that reads the store and
  * socket model once they are the UI's (after TRC_MSG_DONE, which nothing writes any more) and posts
- * TRC_MSG_TIMELINE; trc_close joins it.
+ * TRC_MSG_TIMELINE; trc_close joins it. For a running capture the same job builds an index of the rows so far
+ * every couple of seconds (trc_timeline_live), holding the capture's lock shared while it reads the model.
  *
  * A capture (trc_start_capture) has no thread here: cap_capture.h's threads fill the store, capctl.c
  * drives it, trc_finish stops it and trc_close destroys it before the store it writes.
@@ -285,6 +286,10 @@ void trc_finish(trc_trace *t)
         plat_thread_join(t->thread);
     t->thread = NULL;
     t->done = 1;
+    if (t->tl_live && t->tl_state == TRC_TL_TAKEN) { /* the pane shows the rows of a while ago */
+        t->tl_state = TRC_TL_NONE;
+        t->tl_live = 0;
+    }
     if (t->failed)
         return;
     n = store_count(t->events);
@@ -319,8 +324,13 @@ static int trc_timeline_job(void *arg)
     trc_trace *t = (trc_trace *)arg;
 
     SetThreadPriority(GetCurrentThread(), THREAD_PRIORITY_BELOW_NORMAL);
+    /* A capture's consumer may still write the model: it waits for the build (its ring holds what comes). */
+    if (t->capture)
+        AcquireSRWLockShared(&t->sockets_lock);
     if (tl_create(t->events, t->sockets, &t->timeline) != 0)
         t->timeline = NULL;
+    if (t->capture)
+        ReleaseSRWLockShared(&t->sockets_lock);
     trc_post(t, TRC_MSG_TIMELINE);
     return 0;
 }
@@ -337,6 +347,17 @@ int trc_timeline_request(trc_trace *t)
     return t->tl_state;
 }
 
+int trc_timeline_live(trc_trace *t)
+{
+    if (t->done || !t->capture)
+        return TRC_TL_TAKEN;
+    if (t->tl_state == TRC_TL_TAKEN && !t->tl_job)
+        t->tl_state = TRC_TL_NONE; /* the last one shown is older than the rows since */
+    if (t->tl_state == TRC_TL_NONE)
+        t->tl_live = 1;
+    return trc_timeline_request(t);
+}
+
 tl *trc_timeline_take(trc_trace *t)
 {
     tl *index;
@@ -347,7 +368,10 @@ tl *trc_timeline_take(trc_trace *t)
     }
     index = t->timeline;
     t->timeline = NULL;
-    t->tl_state = TRC_TL_TAKEN;
+    /* An index of a capture's rows so far, taken after the stop: the next request builds the whole one. */
+    t->tl_state = t->tl_live && t->done ? TRC_TL_NONE : TRC_TL_TAKEN;
+    if (t->done)
+        t->tl_live = 0;
     return index;
 }
 

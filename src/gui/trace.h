@@ -72,6 +72,7 @@ typedef struct trc_trace {
     tl *timeline;                  /* the UI thread's once tl_state is TRC_TL_READY */
     int tl_state;                  /* TRC_TL_*: the UI thread's after TRC_MSG_DONE */
     plat_thread *tl_job;           /* "wskview timeline" */
+    int tl_live; /* the UI thread's: the index building or shown is of a running capture's rows */
     /* a live capture instead of a file */
     struct cap_capture *capture; /* NULL for a file */
     const cap_arena *arena;      /* the capture's records (rows' handles) */
@@ -97,6 +98,11 @@ void trc_want_timeline(trc_trace *t);
  * wanted. Returns TRC_TL_READY (trc_timeline_take has it now), TRC_TL_BUILDING (a job thread builds it and
  * posts TRC_MSG_TIMELINE) or TRC_TL_TAKEN (taken before, or no thread could start: nothing comes). */
 int trc_timeline_request(trc_trace *t);
+/* UI thread, every couple of seconds while a capture runs and its timeline pane is shown: the same job thread
+ * builds an index of the rows so far (holding the capture's lock shared: the consumer waits for it), posting
+ * TRC_MSG_TIMELINE; TRC_TL_BUILDING, or TRC_TL_TAKEN (not capturing, or no thread). After the stop the next
+ * request builds the whole capture's index (trc_finish, trc_timeline_take). */
+int trc_timeline_live(trc_trace *t);
 /* UI thread, at TRC_TL_READY or on TRC_MSG_TIMELINE (it joins the job, whose last act was the post): the
  * index, which the caller owns (NULL: out of memory); trc_timeline_request says TRC_TL_TAKEN from then on. */
 tl *trc_timeline_take(trc_trace *t);

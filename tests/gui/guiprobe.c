@@ -2158,6 +2158,39 @@ static void replay_check_export(const wchar_t *path, const probe_lines *want, ui
     probe_free_lines(&got);
 }
 
+/* Pixels of the timeline pane on the screen in a socket bar's colours (timeline.c's phase colours). */
+static int probe_timeline_bar_pixels(const probe_app *app)
+{
+    static const COLORREF phases[] = {RGB(0xB8, 0xC4, 0xD0), RGB(0xF2, 0xC1, 0x4E), RGB(0x7F, 0xB3, 0xE6),
+                                      RGB(0x1F, 0x6F, 0xD1), RGB(0x9A, 0x8F, 0xB8), RGB(0x5C, 0xB8, 0x5C)};
+    HWND pane = GetDlgItem(app->main, IDC_TIMELINE);
+    HDC screen, mem;
+    HBITMAP bmp, old;
+    RECT rc;
+    POINT at = {0, 0};
+    int x, y, k, n = 0;
+
+    if (!pane || !IsWindowVisible(pane) || !GetClientRect(pane, &rc) || rc.right < 8 || rc.bottom < 8)
+        return 0;
+    ClientToScreen(pane, &at);
+    screen = GetDC(NULL);
+    mem = CreateCompatibleDC(screen);
+    bmp = CreateCompatibleBitmap(screen, rc.right, rc.bottom);
+    old = (HBITMAP)SelectObject(mem, bmp);
+    BitBlt(mem, 0, 0, rc.right, rc.bottom, screen, at.x, at.y, SRCCOPY);
+    for (y = 0; y < rc.bottom; y += 2)
+        for (x = 0; x < rc.right; x += 2) {
+            COLORREF c = GetPixel(mem, x, y);
+            for (k = 0; k < (int)(sizeof phases / sizeof phases[0]); k++)
+                n += c == phases[k];
+        }
+    SelectObject(mem, old);
+    DeleteObject(bmp);
+    DeleteDC(mem);
+    ReleaseDC(NULL, screen);
+    return n;
+}
+
 /* The views while a slow capture runs (500 events a second: the demo takes 8 s). The detail pane: an event
  * selected early names its socket, and its history grows, while the capture runs, to the socket's events in
  * `wskdump sockets` of the file. Export Events during the capture writes the rows shown so far, after Stop
@@ -2166,12 +2199,12 @@ static void replay_live_views(void)
 {
     probe_app app;
     probe_lines l, socks;
-    static wchar_t cells[300][32];
-    wchar_t args[1400], text[600], best[32], path[1200];
+    wchar_t args[1400], text[600], cell[32], best[32], path[1200];
     HWND history;
     uint64_t final = 0, first = 0, seen = 0, rows;
     LRESULT n;
-    int i, j, row = -1, k;
+    int i, row = -1, k, bars;
+    BOOL timeline_was_shown = TRUE;
 
     if (!replay_sockets) {
         printf("guiprobe: no sockets file given (skipped)\n");
@@ -2191,22 +2224,32 @@ static void replay_live_views(void)
         Sleep(50);
     n = SendMessageW(app.list, LVM_GETITEMCOUNT, 0, 0);
     CHECK(n >= 300 && (uint64_t)n < l.count);
-    /* The socket with the most events still to come (its final count less its rows among the first 300): its
-     * history must grow while we watch. */
+    /* View > Timeline while capturing: bars from an index of the rows so far (rebuilt every two seconds). Put
+     * back as it was at the end: the settings are the Wine prefix's, shared with the other GUI tests. */
+    timeline_was_shown = IsWindowVisible(GetDlgItem(app.main, IDC_TIMELINE));
+    if (!timeline_was_shown)
+        PostMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_VIEW_TIMELINE, 0), 0);
+    for (i = 0, bars = 0; i < 60 && bars < 50; i++, Sleep(100))
+        bars = probe_timeline_bar_pixels(&app);
+    probe_status_text(&app, app.bar, 4, text, 600);
+    CHECK(wcsncmp(text, L"Capturing | ", 12) == 0 &&
+          (uint64_t)SendMessageW(app.list, LVM_GETITEMCOUNT, 0, 0) < l.count);
+    printf("guiprobe: %d timeline bar pixels (every other one) while capturing\n", bars);
+    CHECK(bars >= 50);
+    /* The demo's sockets with many events start after row 1,600 and last to its end: the one with the most
+     * events among rows 1,600-1,799 has most of them still to come, so its history must grow while we watch.
+     */
+    for (i = 0; i < 200 && SendMessageW(app.list, LVM_GETITEMCOUNT, 0, 0) < 1800; i++)
+        Sleep(50);
+    CHECK(SendMessageW(app.list, LVM_GETITEMCOUNT, 0, 0) >= 1800);
     best[0] = L'\0';
-    for (k = 0; k < 300; k++)
-        probe_list_cell(&app, app.list, k, EVL_COL_SOCKET, cells[k], 32);
-    for (k = 0; k < 300; k++) {
-        uint64_t events, shown = 0;
-        if (!cells[k][0] || (events = probe_socket_events(&socks, cells[k])) == 0)
-            continue;
-        for (j = 0; j < 300; j++)
-            shown += wcscmp(cells[j], cells[k]) == 0;
-        if (events > shown && events - shown > final - first) {
+    for (k = 1600; k < 1800; k++) {
+        uint64_t events;
+        probe_list_cell(&app, app.list, k, EVL_COL_SOCKET, cell, 32);
+        if (cell[0] && (events = probe_socket_events(&socks, cell)) > final) {
             final = events;
-            first = shown;
             row = k;
-            lstrcpyW(best, cells[k]);
+            lstrcpyW(best, cell);
         }
     }
     CHECK(row >= 0 && final > 0);
@@ -2222,6 +2265,12 @@ static void replay_live_views(void)
           wcsstr(text, L"Lifecycle:") != NULL);
     first = (uint64_t)SendMessageW(history, LVM_GETITEMCOUNT, 0, 0);
     CHECK(first > 0 && first < final);
+    /* Export Events while capturing: the rows so far. */
+    if (probe_sibling(replay_saved, L"live-export.jsonl", path, 1200)) {
+        rows = replay_export(&app, path);
+        CHECK(rows > 0 && rows < l.count);
+        replay_check_export(path, &l, rows);
+    }
     for (i = 0; i < 300 && seen != final; i++, Sleep(100))
         seen = (uint64_t)SendMessageW(history, LVM_GETITEMCOUNT, 0, 0);
     CHECK_U64(seen, final);
@@ -2230,21 +2279,21 @@ static void replay_live_views(void)
     printf("guiprobe: socket %ls: %llu events in its history when selected, %llu (wskdump's) later\n", best,
            (unsigned long long)first, (unsigned long long)seen);
 
-    /* Export Events while capturing: the rows so far. */
-    if (probe_sibling(replay_saved, L"live-export.jsonl", path, 1200)) {
-        rows = replay_export(&app, path);
-        CHECK(rows > 0 && rows < l.count);
-        replay_check_export(path, &l, rows);
-    }
     CHECK(probe_wait_count(app.list, l.count, 30000)); /* the whole file replayed (Stop would end it) */
     CHECK(PostMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_CAPTURE_START, 0), 0));
     CHECK(probe_wait_status(&app, L"Stopped", 15000));
+    /* the whole capture's index once stopped */
+    for (i = 0, bars = 0; i < 60 && bars < 50; i++, Sleep(100))
+        bars = probe_timeline_bar_pixels(&app);
+    CHECK(bars >= 50);
     if (probe_sibling(replay_saved, L"stopped-export.jsonl", path, 1200)) {
         rows = replay_export(&app, path);
         CHECK_U64(rows, l.count);
         replay_check_export(path, &l, l.count);
     }
 close:
+    if (!timeline_was_shown)
+        SendMessageW(app.main, WM_COMMAND, MAKEWPARAM(IDM_VIEW_TIMELINE, 0), 0);
     probe_close(&app);
 cleanup:
     probe_free_lines(&l);
