@@ -41,7 +41,6 @@
 #define TLW_DRAG_PX 4
 #define TLW_MENU_FIT 1
 #define TLW_MENU_EXPORT 2
-#define TLW_BUILDING L"Building the timeline..."
 #define TLW_RETRY_TIMER 1 /* a paint skipped while the model's writer held it */
 
 typedef struct tlw_state {
@@ -621,7 +620,7 @@ BOOL tlw_set_index(HWND hwnd, tl *index, const sock_model *sockets, const etl_he
     tlw_drop_trace(s);
     if (s->building) {
         s->building = 0;
-        SetWindowTextW(hwnd, L"");
+        SetWindowTextW(hwnd, TLW_NAME);
     }
     s->header = header;
     s->zone = zone;
@@ -1192,6 +1191,6 @@ HWND tlw_create(HWND parent, int id, HINSTANCE inst)
 {
     if (!tlw_register(inst))
         return NULL;
-    return CreateWindowExW(0, TLW_CLASS, L"Timeline", WS_CHILD | WS_TABSTOP | WS_CLIPSIBLINGS, 0, 0, 0, 0, parent,
+    return CreateWindowExW(0, TLW_CLASS, TLW_NAME, WS_CHILD | WS_TABSTOP | WS_CLIPSIBLINGS, 0, 0, 0, 0, parent,
                            (HMENU)(INT_PTR)id, inst, NULL);
 }

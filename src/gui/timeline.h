@@ -20,6 +20,10 @@
 #include <wsk/tl.h>
 
 #define TLW_CLASS L"WskTimeline"
+/* The pane's window text (what accessibility tools read, and the tests): its name, or TLW_BUILDING from
+ * tlw_set_building until tlw_set_index. */
+#define TLW_NAME L"Timeline"
+#define TLW_BUILDING L"Building the timeline..."
 
 /* WM_NOTIFY codes (hdr.code). */
 #define TLWN_SELECT (0U - 2100U)  /* a bar, tick or row was clicked: socket (and row for a tick) */

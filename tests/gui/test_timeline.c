@@ -1479,6 +1479,14 @@ static int export_menu_png(DWORD pid, HWND main_w, IWICImagingFactory *wic, pixe
     return rc;
 }
 
+/* The pane says it is building its index (its window text, timeline.h). */
+static int pane_building(HWND tlw)
+{
+    wchar_t text[64];
+
+    return GetWindowTextW(tlw, text, 64) > 0 && wcscmp(text, TLW_BUILDING) == 0;
+}
+
 /* The demo again through File > Recent Files with the pane shown: the loader builds the index right after the
  * rows (no job: the pane never says it is building), and the pane draws the socket's bar at (x, y) again. */
 static void check_reload_with_pane(DWORD pid, HWND main_w, HWND tlw, const trace *tr, int x, int y)
@@ -1486,7 +1494,6 @@ static void check_reload_with_pane(DWORD pid, HWND main_w, HWND tlw, const trace
     IWICImagingFactory *wic = wic_factory();
     HWND list = GetDlgItem(main_w, IDC_EVENTLIST);
     pixels png = {0};
-    wchar_t text[64];
     int i, building = 0, drawn = 0;
 
     CHECK(wic != NULL && IsWindowVisible(tlw));
@@ -1495,8 +1502,7 @@ static void check_reload_with_pane(DWORD pid, HWND main_w, HWND tlw, const trace
     SendMessageW(main_w, WM_COMMAND, IDM_FILE_RECENT_FIRST, 0);
     for (i = 0; i < 400 && (uint64_t)SendMessageW(list, LVM_GETITEMCOUNT, 0, 0) != store_count(tr->st); i++) {
         Sleep(25);
-        text[0] = 0;
-        building += GetWindowTextW(tlw, text, 64) > 0;
+        building += pane_building(tlw);
     }
     CHECK_U64((uint64_t)SendMessageW(list, LVM_GETITEMCOUNT, 0, 0), store_count(tr->st));
     /* the index comes with the end of the load, a message or two after the last rows */
@@ -1504,8 +1510,7 @@ static void check_reload_with_pane(DWORD pid, HWND main_w, HWND tlw, const trace
         if (export_menu_png(pid, main_w, wic, &png) != 0)
             goto cleanup;
         drawn = is_phase_rgb(px_rgb(&png, x, y));
-        text[0] = 0;
-        building += GetWindowTextW(tlw, text, 64) > 0;
+        building += pane_building(tlw);
     }
     printf("reloaded with the pane shown: bar colour %06X at (%d, %d) after %d export(s), building seen %d times\n",
            (unsigned)px_rgb(&png, x, y), x, y, i, building);
@@ -1666,11 +1671,10 @@ static void test_wskview(void)
     CHECK(GetClassNameW(tlw, cls, 32) && wcscmp(cls, TLW_CLASS) == 0);
     /* Hidden during the load, the pane had no index: showing it starts a job that builds one; the pane's
      * window text says so until the index arrives (the bars drawn below are from it). */
-    text[0] = 0;
-    for (i = 0; i < 200 && tlw && GetWindowTextW(tlw, text, 64) > 0; i++)
+    for (i = 0; i < 200 && tlw && pane_building(tlw); i++)
         Sleep(50);
     printf("timeline index after %d ms%s\n", i * 50, shown_before ? " (shown during the load)" : "");
-    CHECK(text[0] == 0);
+    CHECK(tlw && !pane_building(tlw));
     if (!tlw || !GetClientRect(tlw, &rc))
         goto cleanup;
     /* the same pane here, at the same size: where the first socket's bar is, and what a click there reports */
