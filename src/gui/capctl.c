@@ -10,6 +10,9 @@
  * the options name one, starts again too), a stopped one by an empty list; Save then writes what the list
  * holds, the events since the Clear, and its dialog says so.
  */
+#if defined(_MSC_VER) && !defined(_CRT_SECURE_NO_WARNINGS)
+#define _CRT_SECURE_NO_WARNINGS /* _snwprintf: its length is checked here (SDL checks would refuse it) */
+#endif
 #include "cap_capture.h" /* first: it brings winsock2.h, which must come before windows.h */
 
 #include "capctl.h"

@@ -15,6 +15,9 @@
  * bottom (View > Timeline shows it, a gap above it resizes it); the status bar last. s->timeline is
  * whatever control holds that place: the layout only moves it and follows its WS_VISIBLE.
  */
+#if defined(_MSC_VER) && !defined(_CRT_SECURE_NO_WARNINGS)
+#define _CRT_SECURE_NO_WARNINGS /* _snwprintf: its length is checked here (SDL checks would refuse it) */
+#endif
 #define COBJMACROS
 #include "mainwnd.h"
 

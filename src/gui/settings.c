@@ -2,6 +2,9 @@
  * settings.c - the viewer's settings file (see settings.h): a small INI read once at start and
  * written once at exit, through the profile API, so a person can read and edit it.
  */
+#if defined(_MSC_VER) && !defined(_CRT_SECURE_NO_WARNINGS)
+#define _CRT_SECURE_NO_WARNINGS /* _snwprintf: its length is checked here (SDL checks would refuse it) */
+#endif
 #include "settings.h"
 
 #include <limits.h>
