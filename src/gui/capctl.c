@@ -28,6 +28,7 @@
 #include "resource.h"
 #include "settings.h"
 #include "statusbar.h"
+#include "utf.h"
 
 #define CCTL_TICK_MS 500
 
@@ -126,18 +127,11 @@ static const cap_etw_api cctl_fake_api = {
 
 /* ---- status ---------------------------------------------------------------------------------------- */
 
-static void cctl_widen(const char *utf8, wchar_t *out, int cap)
-{
-    if (!MultiByteToWideChar(CP_UTF8, 0, utf8, -1, out, cap))
-        out[0] = L'\0';
-    out[cap - 1] = L'\0';
-}
-
 static void cctl_status(cctl *c, enum sbar_part part, const char *utf8)
 {
     wchar_t wide[600];
 
-    cctl_widen(utf8, wide, 600);
+    utf_widen(utf8, wide, 600);
     sbar_set_text(GetDlgItem(c->main, IDC_STATUSBAR), part, wide);
 }
 
@@ -275,7 +269,7 @@ static void cctl_failed(cctl *c, const cap_error *err)
 {
     wchar_t text[700];
 
-    cctl_widen(err->text, text, 700);
+    utf_widen(err->text, text, 700);
     cctl_status(c, SBAR_PROGRESS, "Capture failed");
     if (!err->needs_elevation) {
         MessageBoxW(c->main, text, L"wskview: cannot capture", MB_OK | MB_ICONWARNING);
@@ -398,7 +392,7 @@ static void cctl_stop(cctl *c, trc_trace *t)
     SendMessageW(c->main, TRC_MSG_DONE, (WPARAM)t->serial, 0);
     cctl_update_menu(c, FALSE);
     if (rc != 0) {
-        cctl_widen(err.text, text, 700);
+        utf_widen(err.text, text, 700);
         MessageBoxW(c->main, text, L"wskview: the capture stopped with an error", MB_OK | MB_ICONWARNING);
     }
 }

@@ -18,6 +18,7 @@
 
 #include "eventlist.h"
 #include "socktable.h"
+#include "utf.h"
 
 enum { DTL_COL_TIME, DTL_COL_EVENT, DTL_COL_STATUS, DTL_COL_BYTES, DTL_COL_COUNT };
 
@@ -295,9 +296,7 @@ static void dtl_cell(const dtl_model *m, int pos, int column, wchar_t *out, size
     default:
         break;
     }
-    if (!MultiByteToWideChar(CP_UTF8, 0, buf, -1, out, (int)cap))
-        out[0] = L'\0';
-    out[cap - 1] = L'\0';
+    utf_widen(buf, out, cap);
 }
 
 LRESULT dtl_on_notify(HWND list, dtl_model *m, const NMHDR *hdr)

@@ -8,6 +8,7 @@
  * Rows flagged lost (events missing right before them, or a capture's loss rows) are coloured.
  */
 #include "eventlist.h"
+#include "utf.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -110,13 +111,6 @@ void evl_model_changed(HWND list, evl_model *m)
     evl_cells_changed(list, m);
 }
 
-static void evl_widen(const char *utf8, wchar_t *out, size_t cap)
-{
-    if (!MultiByteToWideChar(CP_UTF8, 0, utf8, -1, out, (int)cap))
-        out[0] = L'\0';
-    out[cap - 1] = L'\0';
-}
-
 void evl_process_text(const trc_trace *t, uint32_t pid, wchar_t *out, size_t cap)
 {
     const char *name = trc_sockets_ready(t) ? sock_model_process_name(t->sockets, pid) : NULL;
@@ -126,7 +120,7 @@ void evl_process_text(const trc_trace *t, uint32_t pid, wchar_t *out, size_t cap
         snprintf(buf, sizeof buf, "%s (%u)", name, pid);
     else
         snprintf(buf, sizeof buf, "%u", pid);
-    evl_widen(buf, out, cap);
+    utf_widen(buf, out, cap);
 }
 
 static void evl_details(evl_model *m, uint64_t row, wchar_t *out, size_t cap)
@@ -139,7 +133,7 @@ static void evl_details(evl_model *m, uint64_t row, wchar_t *out, size_t cap)
                   : m->trace->ctx.decode(m->trace->ctx.user, row, &f) != 0)
         return;                    /* not an AFD event, or the UI's reader is not open yet */
     afd_format_details(&f, buf, sizeof buf);
-    evl_widen(buf, out, cap);
+    utf_widen(buf, out, cap);
 }
 
 static void evl_time(const evl_model *m, uint64_t pos, const store_row *r, char *buf, size_t cap)
@@ -270,7 +264,7 @@ void evl_cell_text(evl_model *m, uint64_t pos, int column, wchar_t *out, size_t 
     default:
         break;
     }
-    evl_widen(buf, out, cap);
+    utf_widen(buf, out, cap);
 }
 
 int evl_column_at(const evl_model *m, int list_column)

@@ -23,6 +23,7 @@
 #include <wsk/plat.h>
 
 #include "eventlist.h"
+#include "utf.h"
 
 static const struct {
     const wchar_t *title;
@@ -434,9 +435,7 @@ static void stab_cell(const stab_model *m, int pos, int column, wchar_t *out, si
     default:
         break;
     }
-    if (!MultiByteToWideChar(CP_UTF8, 0, buf, -1, out, (int)cap))
-        out[0] = L'\0';
-    out[cap - 1] = L'\0';
+    utf_widen(buf, out, cap);
 }
 
 LRESULT stab_on_notify(HWND table, stab_model *m, const NMHDR *hdr)

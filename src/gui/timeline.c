@@ -29,6 +29,7 @@
 #include "d2d.h"
 #include "dpi.h"
 #include "filedlg.h"
+#include "utf.h"
 
 #ifndef WM_DPICHANGED_AFTERPARENT
 #define WM_DPICHANGED_AFTERPARENT 0x02E3
@@ -141,15 +142,6 @@ static tlw_state *tlw_get(HWND hwnd)
 
 /* ---- time text ---- */
 
-static void tlw_widen(const char *text, wchar_t *buf, size_t cap)
-{
-    if (cap == 0)
-        return;
-    if (MultiByteToWideChar(CP_UTF8, 0, text, -1, buf, (int)cap) == 0)
-        buf[0] = 0;
-    buf[cap - 1] = 0;
-}
-
 static void tlw_time_text(const tlw_state *s, uint64_t ft, uint64_t step, wchar_t *buf, size_t cap)
 {
     char text[64];
@@ -180,7 +172,7 @@ static void tlw_time_text(const tlw_state *s, uint64_t ft, uint64_t step, wchar_
             memmove(text + keep, dot + 8, strlen(dot + 8) + 1);
         }
     }
-    tlw_widen(p, buf, cap);
+    utf_widen(p, buf, cap);
 }
 
 /* ---- resources ---- */
@@ -328,7 +320,7 @@ static void tlw_header_text(const tlw_state *s, uint32_t g, int collapsed, wchar
     snprintf(text, sizeof text, "%s %s  PID %lu  (%lu of %lu sockets)", collapsed ? "\xE2\x96\xB8" : "\xE2\x96\xBE",
              gr->name ? gr->name : gr->pid ? "(name unknown)" : "(owner unknown)", (unsigned long)gr->pid,
              (unsigned long)gr->shown, (unsigned long)gr->count);
-    tlw_widen(text, buf, cap);
+    utf_widen(text, buf, cap);
 }
 
 static int tlw_grow(tlw_state *s, size_t need)
@@ -432,7 +424,7 @@ static size_t tlw_draw(tlw_state *s, d2d_target *rt, d2d_brush *b, const tl_view
         char line[64];
         snprintf(line, sizeof line, "%lu primitives, frame %u, previous %.1f ms", (unsigned long)n, s->frames + 1,
                  s->last_ms);
-        tlw_widen(line, text, sizeof text / sizeof text[0]);
+        utf_widen(line, text, sizeof text / sizeof text[0]);
         tlw_text(rt, b, s->text, text, w - 320, h - 20, w - 4, h, TLW_RGB_TEXT);
     }
     return n;
@@ -852,7 +844,7 @@ static void tlw_tooltip_text(const tlw_state *s, uint32_t sock, int x, wchar_t *
     n = strlen(text);
     if (tt.has_error)
         snprintf(text + n, sizeof text - n, "\r\nerror 0x%08lX", (unsigned long)tt.error);
-    tlw_widen(text, buf, cap);
+    utf_widen(text, buf, cap);
 }
 
 /* The socket whose bar or tick is under (x, y), or TL_NONE. */
