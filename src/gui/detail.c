@@ -22,14 +22,11 @@
 
 enum { DTL_COL_TIME, DTL_COL_EVENT, DTL_COL_STATUS, DTL_COL_BYTES, DTL_COL_COUNT };
 
-static const struct {
-    const wchar_t *title;
-    int width96;
-} dtl_columns[DTL_COL_COUNT] = {
-    {L"Time", 110},
-    {L"Event", 150},
-    {L"Status", 150},
-    {L"Bytes", 60},
+static const evl_column_def dtl_columns[DTL_COL_COUNT] = {
+    {L"Time", 110, LVCFMT_LEFT},
+    {L"Event", 150, LVCFMT_LEFT},
+    {L"Status", 150, LVCFMT_LEFT},
+    {L"Bytes", 60, LVCFMT_RIGHT},
 };
 
 #define DTL_TEXT_CAP 8192
@@ -37,7 +34,6 @@ static const struct {
 BOOL dtl_create(HWND parent, int id_text, int id_list, UINT dpi, HWND *text, HWND *list)
 {
     HINSTANCE inst = GetModuleHandleW(NULL);
-    int i;
 
     *text = CreateWindowExW(WS_EX_CLIENTEDGE, L"EDIT", L"Select an event to see its socket.",
                             WS_CHILD | WS_VISIBLE | WS_TABSTOP | WS_VSCROLL | ES_MULTILINE | ES_READONLY |
@@ -49,31 +45,7 @@ BOOL dtl_create(HWND parent, int id_text, int id_list, UINT dpi, HWND *text, HWN
                             0, 0, 0, 0, parent, (HMENU)(INT_PTR)id_list, inst, NULL);
     if (!*text || !*list)
         return FALSE;
-    SetWindowTheme(*list, L"Explorer", NULL);
-    ListView_SetExtendedListViewStyle(*list, LVS_EX_DOUBLEBUFFER | LVS_EX_FULLROWSELECT | LVS_EX_LABELTIP);
-    for (i = 0; i < DTL_COL_COUNT; i++) {
-        LVCOLUMNW col;
-        ZeroMemory(&col, sizeof col);
-        col.mask = LVCF_TEXT | LVCF_WIDTH | LVCF_SUBITEM | LVCF_FMT;
-        col.fmt = i == DTL_COL_BYTES ? LVCFMT_RIGHT : LVCFMT_LEFT;
-        col.cx = MulDiv(dtl_columns[i].width96, (int)dpi, USER_DEFAULT_SCREEN_DPI);
-        col.pszText = (wchar_t *)dtl_columns[i].title;
-        col.iSubItem = i;
-        if (ListView_InsertColumn(*list, i, &col) != i)
-            return FALSE;
-    }
-    return TRUE;
-}
-
-void dtl_rescale(HWND list, UINT old_dpi, UINT new_dpi)
-{
-    int i;
-
-    if (old_dpi == new_dpi || old_dpi == 0)
-        return;
-    for (i = 0; i < DTL_COL_COUNT; i++)
-        ListView_SetColumnWidth(list, i,
-                                MulDiv(ListView_GetColumnWidth(list, i), (int)new_dpi, (int)old_dpi));
+    return evl_setup_list(*list, dtl_columns, DTL_COL_COUNT, dpi, 0);
 }
 
 void dtl_free(dtl_model *m)

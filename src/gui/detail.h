@@ -29,6 +29,5 @@ void dtl_show(HWND text, HWND list, dtl_model *m, trc_trace *t, uint32_t socket)
 void dtl_refresh(HWND text, HWND list, dtl_model *m, trc_trace *t);
 void dtl_free(dtl_model *m);
 LRESULT dtl_on_notify(HWND list, dtl_model *m, const NMHDR *hdr);
-void dtl_rescale(HWND list, UINT old_dpi, UINT new_dpi);
 
 #endif

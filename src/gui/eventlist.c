@@ -20,13 +20,7 @@
 #include <wsk/live.h>
 #include <wsk/nts.h>
 
-struct evl_column_def {
-    const wchar_t *title;
-    int width96;           /* at 96 DPI */
-    int format;            /* LVCFMT_* */
-};
-
-static const struct evl_column_def evl_columns[EVL_COL_COUNT] = {
+static const evl_column_def evl_columns[EVL_COL_COUNT] = {
     { L"#",       64, LVCFMT_RIGHT },
     { L"Time",   120, LVCFMT_LEFT },
     { L"Process", 150, LVCFMT_LEFT },
@@ -41,31 +35,39 @@ static const struct evl_column_def evl_columns[EVL_COL_COUNT] = {
     { L"Details", 420, LVCFMT_LEFT },
 };
 
+BOOL evl_setup_list(HWND list, const evl_column_def *cols, int n, UINT dpi, DWORD extra_ex)
+{
+    int i;
+
+    SetWindowTheme(list, L"Explorer", NULL);
+    ListView_SetExtendedListViewStyle(list,
+                                      LVS_EX_DOUBLEBUFFER | LVS_EX_FULLROWSELECT | LVS_EX_LABELTIP | extra_ex);
+    for (i = 0; i < n; i++) {
+        LVCOLUMNW col;
+        ZeroMemory(&col, sizeof col);
+        col.mask = LVCF_TEXT | LVCF_WIDTH | LVCF_FMT | LVCF_SUBITEM;
+        col.fmt = cols[i].format;
+        col.cx = MulDiv(cols[i].width96, (int)dpi, USER_DEFAULT_SCREEN_DPI);
+        col.pszText = (wchar_t *)cols[i].title;
+        col.iSubItem = i;
+        if (ListView_InsertColumn(list, i, &col) != i)
+            return FALSE;
+    }
+    return TRUE;
+}
+
 HWND evl_create(HWND parent, int id, UINT dpi)
 {
     HWND list = CreateWindowExW(0, WC_LISTVIEWW, L"Events",
                                 WS_CHILD | WS_VISIBLE | WS_TABSTOP | LVS_REPORT | LVS_OWNERDATA
                                     | LVS_SHOWSELALWAYS,
                                 0, 0, 0, 0, parent, (HMENU)(INT_PTR)id, GetModuleHandleW(NULL), NULL);
-    int i;
 
     if (!list)
         return NULL;
-    SetWindowTheme(list, L"Explorer", NULL);
-    ListView_SetExtendedListViewStyle(list, LVS_EX_DOUBLEBUFFER | LVS_EX_FULLROWSELECT
-                                                | LVS_EX_HEADERDRAGDROP | LVS_EX_LABELTIP);
-    for (i = 0; i < EVL_COL_COUNT; i++) {
-        LVCOLUMNW col;
-        ZeroMemory(&col, sizeof col);
-        col.mask = LVCF_TEXT | LVCF_WIDTH | LVCF_FMT | LVCF_SUBITEM;
-        col.fmt = evl_columns[i].format;
-        col.cx = MulDiv(evl_columns[i].width96, (int)dpi, USER_DEFAULT_SCREEN_DPI);
-        col.pszText = (wchar_t *)evl_columns[i].title;
-        col.iSubItem = i;
-        if (ListView_InsertColumn(list, i, &col) != i) {
-            DestroyWindow(list);
-            return NULL;
-        }
+    if (!evl_setup_list(list, evl_columns, EVL_COL_COUNT, dpi, LVS_EX_HEADERDRAGDROP)) {
+        DestroyWindow(list);
+        return NULL;
     }
     ListView_SetItemCountEx(list, 0, LVSICF_NOINVALIDATEALL);
     return list;

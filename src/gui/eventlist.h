@@ -64,13 +64,24 @@ void evl_status_text(const store_row *r, char *buf, size_t cap);
 /* "name (pid)" of a process as the trace names it (the name only once the trace is loaded). */
 void evl_process_text(const trc_trace *t, uint32_t pid, wchar_t *out, size_t cap);
 
+/* A report list's column, as the window's three lists (events, sockets, a socket's history) declare them. */
+typedef struct evl_column_def {
+    const wchar_t *title;
+    int width96; /* at 96 DPI */
+    int format;  /* LVCFMT_* */
+} evl_column_def;
+
+/* The look the window's lists share (Explorer theme, double buffering, full-row selection, label tips, plus
+ * extra_ex) and their n columns sized for dpi. FALSE when a column could not be added. */
+BOOL evl_setup_list(HWND list, const evl_column_def *cols, int n, UINT dpi, DWORD extra_ex);
+
 /* Create the list as child id of parent, its columns sized for dpi. NULL on failure. */
 HWND evl_create(HWND parent, int id, UINT dpi);
 
 /* The parent forwards the list's WM_NOTIFY here; returns the value WM_NOTIFY must return. */
 LRESULT evl_on_notify(HWND list, evl_model *m, const NMHDR *hdr);
 
-/* Rescale the column widths (including ones the user dragged) from old_dpi to new_dpi. */
+/* Rescale any report list's column widths (including ones the user dragged) from old_dpi to new_dpi. */
 void evl_rescale(HWND list, UINT old_dpi, UINT new_dpi);
 
 #endif

@@ -1714,8 +1714,8 @@ static void mw_on_dpi_changed(mw_state *s, UINT dpi, const RECT *suggested)
     s->dpi = dpi;
     mw_apply_font(s);
     evl_rescale(s->list, old, dpi);
-    stab_rescale(s->sockets, old, dpi);
-    dtl_rescale(s->detail_list, old, dpi);
+    evl_rescale(s->sockets, old, dpi);
+    evl_rescale(s->detail_list, old, dpi);
     SetWindowPos(s->hwnd, NULL, suggested->left, suggested->top, suggested->right - suggested->left,
                  suggested->bottom - suggested->top, SWP_NOZORDER | SWP_NOACTIVATE);
     mw_layout(s);

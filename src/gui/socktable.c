@@ -25,11 +25,7 @@
 #include "eventlist.h"
 #include "utf.h"
 
-static const struct {
-    const wchar_t *title;
-    int width96;
-    int format;
-} stab_columns[STAB_COL_COUNT] = {
+static const evl_column_def stab_columns[STAB_COL_COUNT] = {
     {L"Process", 150, LVCFMT_LEFT},
     {L"Protocol", 64, LVCFMT_LEFT},
     {L"Local", 150, LVCFMT_LEFT},
@@ -49,37 +45,14 @@ HWND stab_create(HWND parent, int id, UINT dpi)
                                  WS_CHILD | WS_VISIBLE | WS_TABSTOP | LVS_REPORT | LVS_OWNERDATA |
                                      LVS_SHOWSELALWAYS | LVS_SINGLESEL,
                                  0, 0, 0, 0, parent, (HMENU)(INT_PTR)id, GetModuleHandleW(NULL), NULL);
-    int i;
 
     if (!table)
         return NULL;
-    SetWindowTheme(table, L"Explorer", NULL);
-    ListView_SetExtendedListViewStyle(table, LVS_EX_DOUBLEBUFFER | LVS_EX_FULLROWSELECT | LVS_EX_LABELTIP);
-    for (i = 0; i < STAB_COL_COUNT; i++) {
-        LVCOLUMNW col;
-        ZeroMemory(&col, sizeof col);
-        col.mask = LVCF_TEXT | LVCF_WIDTH | LVCF_FMT | LVCF_SUBITEM;
-        col.fmt = stab_columns[i].format;
-        col.cx = MulDiv(stab_columns[i].width96, (int)dpi, USER_DEFAULT_SCREEN_DPI);
-        col.pszText = (wchar_t *)stab_columns[i].title;
-        col.iSubItem = i;
-        if (ListView_InsertColumn(table, i, &col) != i) {
-            DestroyWindow(table);
-            return NULL;
-        }
+    if (!evl_setup_list(table, stab_columns, STAB_COL_COUNT, dpi, 0)) {
+        DestroyWindow(table);
+        return NULL;
     }
     return table;
-}
-
-void stab_rescale(HWND table, UINT old_dpi, UINT new_dpi)
-{
-    int i;
-
-    if (old_dpi == new_dpi || old_dpi == 0)
-        return;
-    for (i = 0; i < STAB_COL_COUNT; i++)
-        ListView_SetColumnWidth(table, i,
-                                MulDiv(ListView_GetColumnWidth(table, i), (int)new_dpi, (int)old_dpi));
 }
 
 static int stab_rank(const sock_info *si)

@@ -60,7 +60,6 @@ int stab_select_socket(HWND table, stab_model *m, uint32_t sock);
 /* Column header click: sort by column (again: the other way round), ties in the default order; a loaded
  * trace's order comes from a job (stab_on_order). */
 void stab_sort(HWND table, stab_model *m, int column);
-void stab_rescale(HWND table, UINT old_dpi, UINT new_dpi);
 /* Short texts shared with the detail pane. */
 void stab_protocol_text(const sock_info *si, char *buf, size_t cap);
 void stab_seconds_text(uint64_t ticks, char *buf, size_t cap);
